@@ -30,3 +30,42 @@ export interface ActionState {
   status: ActionStatus;
   reason: string | null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The plan (additive: planner inputs and outputs, src/plan/planActions.ts).
+
+/** One planned action with its state; `after` names the action that must be `done` first. */
+export interface PlanItem extends ActionState {
+  /**
+   * Key of the action that must reach `done` before this one is sent, or null. A `list_add` waits for
+   * its `follow`: Mastodon adds an account to a list only once the user follows it
+   * (reference/destinations.md 2.6).
+   */
+  after: string | null;
+}
+
+/** A match that produced no action, and why (the report shows these). */
+export interface PlanExclusion {
+  contact: ContactRef;
+  /** The handle considered, when there was one. */
+  handle: string | null;
+  confidence: Confidence | null;
+  reason: string;
+}
+
+export interface Plan {
+  /** Follows first (strongest confidence first), then blocks, mutes, list additions. */
+  actions: PlanItem[];
+  excluded: PlanExclusion[];
+  /** Plain sentences for the user: the follow ceiling bit, options that changed the plan. */
+  notes: string[];
+}
+
+/** What the destination account already has. Handles are lower-case `user@host`, no leading `@`. */
+export interface ExistingState {
+  following: Set<string>;
+  blocked: Set<string>;
+  muted: Set<string>;
+  /** List title → members. */
+  lists: Map<string, Set<string>>;
+}
