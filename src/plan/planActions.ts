@@ -1,0 +1,290 @@
+/**
+ * The planner: a pure function of model + matches + options + what the account already has + journal
+ * state, giving the actions of a migration (DESIGN.md sections 1 and 6). No I/O: the apply layer reads the
+ * account and the journal, then calls this, and `--dry-run` stops right after it.
+ *
+ * Rules (issue 5, item 2):
+ * - follow each `found` match at or above `minConfidence` (or approved by the user) whose contact the user
+ *   followed, befriended or subscribed to; contacts who only follow the user are not followed unless
+ *   `followFollowers`; a contact the user blocked is never followed;
+ * - block / mute blocked / muted contacts when asked;
+ * - a `list_add` per source platform ("From Twitter") for each follow, sent only once the follow is done;
+ * - nothing for what the account already has: those actions are `skipped` with a reason;
+ * - the journal's state wins for actions already under way (`sent`, `pending`, `done`, `failed`), so a
+ *   re-run continues instead of starting over; `skipped` is recomputed each run (the follow limit or the
+ *   account may have changed);
+ * - fresh follows beyond `followLimit` (7,500 minus the account's current follows, Mastodon's
+ *   FollowLimitValidator, reference/destinations.md 2.3) are `skipped` "follow limit (7,500)", strongest
+ *   confidence first, and `Plan.notes` says so.
+ */
+import type { Confidence, ContactRef, Match } from '../model/match.js';
+import { CONFIDENCES, confidenceAtLeast } from '../model/match.js';
+import type { Contact, Model, Platform, Relation } from '../model/types.js';
+import { accountActionKey, followKeyFor, listAddKey, normalizeHandle } from './keys.js';
+import { defaultListName, platformLabel } from './labels.js';
+import type {
+  Action, ActionState, ActionStatus, ExistingState, Plan, PlanExclusion, PlanItem,
+} from './types.js';
+
+/** Mastodon's default MAX_FOLLOWS_THRESHOLD (reference/destinations.md 2.3). */
+export const FOLLOW_CEILING = 7500;
+export const FOLLOW_LIMIT_REASON = 'follow limit (7,500)';
+
+export interface PlanOptions {
+  minConfidence: Confidence;
+  follows: boolean;
+  /** Also follow contacts who only follow the user. */
+  followFollowers: boolean;
+  blocks: boolean;
+  mutes: boolean;
+  lists: boolean;
+  /** The list title per source platform; default "From Twitter" etc. */
+  listName?: (platform: Platform) => string;
+  /** Lower-case handles the user approved although below `minConfidence`. */
+  approved?: Set<string>;
+  /** Lower-case handles the user unchecked although at or above `minConfidence`. */
+  rejected?: Set<string>;
+  /** How many more accounts may be followed: 7,500 minus the account's current follows. */
+  followLimit: number;
+}
+
+export interface PlanInput {
+  model: Model;
+  matches: Match[];
+  options: PlanOptions;
+  existing: ExistingState;
+  /** Action key → state, from the journal. */
+  journal: Map<string, ActionState>;
+}
+
+const FOLLOW_RELATIONS: readonly Relation[] = ['following', 'friend', 'subscription'];
+
+interface Candidate {
+  key: string;
+  type: 'follow' | 'block' | 'mute';
+  handle: string;
+  target: string;
+  contact: ContactRef;
+  confidence: Confidence | null;
+  platform: Platform;
+}
+
+export function planActions(input: PlanInput): Plan {
+  const { matches, options, existing, journal } = input;
+  const listName = options.listName ?? defaultListName;
+  const relationsOf = indexRelations(input.model.contacts);
+  const excluded: PlanExclusion[] = [];
+  const notes: string[] = [];
+  const candidates = new Map<string, Candidate>();
+  const listAdds = new Map<string, { list: string; follow: Candidate; contact: ContactRef; confidence: Confidence | null }>();
+  let followersOnly = 0;
+  let belowThreshold = 0;
+
+  for (const match of matches) {
+    const exclude = (reason: string): void => {
+      excluded.push({ contact: match.contact, handle: match.handle, confidence: match.confidence, reason });
+    };
+    if (match.status !== 'found' || match.handle === null) {
+      exclude(unmatchedReason(match));
+      continue;
+    }
+    const handle = normalizeHandle(match.handle);
+    const target = match.handle.trim().replace(/^@/, '');
+    const relations = relationsOf(match.contact);
+    if (relations === null) {
+      exclude('not among the contacts of this archive');
+      continue;
+    }
+    const label = platformLabel(match.contact.platform);
+    const blocked = relations.includes('blocked');
+    const muted = relations.includes('muted');
+    const followed = relations.some((r) => FOLLOW_RELATIONS.includes(r));
+    const follower = relations.includes('follower');
+    const wanted: Array<'follow' | 'block' | 'mute'> = [];
+    if (options.follows && !blocked && (followed || (options.followFollowers && follower))) wanted.push('follow');
+    if (options.blocks && blocked) wanted.push('block');
+    if (options.mutes && muted) wanted.push('mute');
+
+    if (wanted.length === 0) {
+      if (blocked) exclude(`blocked on ${label}; blocking here was not asked for`);
+      else if (followed && !options.follows) exclude('follows were switched off');
+      else if (muted && !followed && !follower) exclude(`muted on ${label}; muting here was not asked for`);
+      else if (follower) {
+        followersOnly += 1;
+        exclude(`follows you on ${label}; followers are not followed unless asked`);
+      } else exclude(`no relation to act on (${relations.join(', ') || 'none'})`);
+      continue;
+    }
+    if (options.rejected?.has(handle)) {
+      exclude('unchecked by you');
+      continue;
+    }
+    if (!confidenceAtLeast(match.confidence, options.minConfidence) && !options.approved?.has(handle)) {
+      belowThreshold += 1;
+      exclude(`confidence ${match.confidence ?? 'unknown'} is below the minimum (${options.minConfidence}); not acted on without your approval`);
+      continue;
+    }
+    for (const type of wanted) {
+      const key = accountActionKey(type, handle);
+      const seen = candidates.get(key);
+      if (seen === undefined) {
+        candidates.set(key, { key, type, handle, target, contact: match.contact, confidence: match.confidence, platform: match.contact.platform });
+      } else if (stronger(match.confidence, seen.confidence)) {
+        // Two contacts on one handle (the same person on Twitter and Instagram): one action, the
+        // strongest evidence's confidence.
+        seen.confidence = match.confidence;
+      }
+    }
+    if (options.lists && wanted.includes('follow')) {
+      const list = listName(match.contact.platform);
+      const key = listAddKey(list, handle);
+      const follow = candidates.get(accountActionKey('follow', handle));
+      if (follow !== undefined && !listAdds.has(key)) {
+        listAdds.set(key, { list, follow, contact: match.contact, confidence: match.confidence });
+      }
+    }
+  }
+
+  const byType = (type: Candidate['type']) => [...candidates.values()].filter((c) => c.type === type);
+  const follows = byType('follow').sort((a, b) => rank(a.confidence) - rank(b.confidence));
+  const existingFor = { follow: existing.following, block: existing.blocked, mute: existing.muted } as const;
+  const alreadyReason = { follow: 'already following', block: 'already blocked', mute: 'already muted' } as const;
+
+  const toItem = (c: Candidate): PlanItem => {
+    const action: Action = { key: c.key, type: c.type, target: c.target, list: null, contact: c.contact, confidence: c.confidence };
+    const has = existingFor[c.type].has(c.handle);
+    return { action, ...resolveState(journal.get(c.key), has, alreadyReason[c.type]), after: null };
+  };
+
+  const followItems = follows.map(toItem);
+  let room = Math.max(0, Math.floor(options.followLimit));
+  let overLimit = 0;
+  for (const item of followItems) {
+    if (item.status !== 'planned') continue;
+    if (room > 0) {
+      room -= 1;
+    } else {
+      item.status = 'skipped';
+      item.reason = FOLLOW_LIMIT_REASON;
+      overLimit += 1;
+    }
+  }
+  if (overLimit > 0) {
+    notes.push(
+      `The follow limit bites: an account may follow at most ${fmt(FOLLOW_CEILING)} accounts, which leaves room for ` +
+        `${fmt(Math.max(0, Math.floor(options.followLimit)))} more; ${fmt(overLimit)} follow(s) were skipped ` +
+        '(the weakest matches first). Unfollow accounts you no longer read, then run the same command again.',
+    );
+  }
+
+  const followByKey = new Map(followItems.map((i) => [i.action.key, i]));
+  const listItems: PlanItem[] = [...listAdds.entries()].map(([key, l]) => {
+    const action: Action = { key, type: 'list_add', target: l.follow.target, list: l.list, contact: l.contact, confidence: l.confidence };
+    const followKey = followKeyFor(l.follow.handle);
+    const inList = existing.lists.get(l.list)?.has(l.follow.handle) ?? false;
+    const state = resolveState(journal.get(key), inList, 'already in the list');
+    const follow = followByKey.get(followKey);
+    if (state.status === 'planned' && follow !== undefined) {
+      if (follow.status === 'skipped' && follow.reason === FOLLOW_LIMIT_REASON) {
+        return { action, status: 'skipped', reason: FOLLOW_LIMIT_REASON, after: followKey };
+      }
+      if (follow.status === 'failed') {
+        return { action, status: 'skipped', reason: 'the follow failed', after: followKey };
+      }
+    }
+    return { action, ...state, after: followKey };
+  });
+
+  if (followersOnly > 0 && !options.followFollowers) {
+    notes.push(`${fmt(followersOnly)} account(s) that follow you were found; they are listed but not followed unless you ask for it.`);
+  }
+  if (belowThreshold > 0) {
+    notes.push(
+      `${fmt(belowThreshold)} match(es) are below the minimum confidence (${options.minConfidence}); they are listed for review and not acted on without your approval.`,
+    );
+  }
+
+  return {
+    actions: [...followItems, ...byType('block').map(toItem), ...byType('mute').map(toItem), ...listItems],
+    excluded,
+    notes,
+  };
+}
+
+/**
+ * The state of one action: the journal's, unless the account already has the thing. A journal `sent`
+ * or `pending` that the account now shows is `done`; `skipped` is always recomputed.
+ */
+function resolveState(
+  journaled: ActionState | undefined,
+  alreadyThere: boolean,
+  alreadyReason: string,
+): { status: ActionStatus; reason: string | null } {
+  const j = journaled?.status === 'skipped' ? undefined : journaled;
+  if (alreadyThere) {
+    if (j === undefined || j.status === 'planned' || j.status === 'failed') return { status: 'skipped', reason: alreadyReason };
+    return { status: 'done', reason: j.status === 'done' ? j.reason : null };
+  }
+  if (j !== undefined) return { status: j.status, reason: j.reason };
+  return { status: 'planned', reason: null };
+}
+
+function unmatchedReason(match: Match): string {
+  const detail = match.error ? `: ${match.error}` : '';
+  switch (match.status) {
+    case 'not_found':
+      return 'no fediverse account found';
+    case 'gone':
+      return `the account is gone${detail}`;
+    case 'ambiguous':
+      return match.candidates && match.candidates.length > 0
+        ? `several candidates: ${match.candidates.join(', ')}`
+        : `several candidates${detail}`;
+    case 'error':
+      return `the lookup failed${detail}`;
+    case 'found':
+      return 'found without a handle';
+  }
+}
+
+/**
+ * Relations per contact reference. A match names its contact by platform + id, username or display name
+ * (Facebook gives names only); every model contact with that identity contributes its relations.
+ */
+function indexRelations(contacts: Contact[]): (ref: ContactRef) => Relation[] | null {
+  const index = new Map<string, Set<Relation>>();
+  const add = (key: string, relations: Relation[]) => {
+    const set = index.get(key) ?? new Set<Relation>();
+    for (const r of relations) set.add(r);
+    index.set(key, set);
+  };
+  for (const c of contacts) {
+    if (c.id !== null) add(`id\u0000${c.platform}\u0000${c.id}`, c.relations);
+    if (c.username !== null) add(`user\u0000${c.platform}\u0000${c.username.toLowerCase()}`, c.relations);
+    if (c.displayName !== null) add(`name\u0000${c.platform}\u0000${c.displayName}`, c.relations);
+  }
+  return (ref) => {
+    const keys = [
+      ref.id !== null ? `id\u0000${ref.platform}\u0000${ref.id}` : null,
+      ref.username !== null ? `user\u0000${ref.platform}\u0000${ref.username.toLowerCase()}` : null,
+      ref.displayName !== null ? `name\u0000${ref.platform}\u0000${ref.displayName}` : null,
+    ];
+    for (const key of keys) {
+      const found = key === null ? undefined : index.get(key);
+      if (found !== undefined) return [...found];
+    }
+    return null;
+  };
+}
+
+function rank(c: Confidence | null): number {
+  return c === null ? CONFIDENCES.length : CONFIDENCES.indexOf(c);
+}
+
+function stronger(a: Confidence | null, b: Confidence | null): boolean {
+  return rank(a) < rank(b);
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}

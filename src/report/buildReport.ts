@@ -1,0 +1,87 @@
+/** Builds the report document from the pipeline's results (pure). */
+import type { Confidence, Match, MatchStatus } from '../model/match.js';
+import { CONFIDENCES } from '../model/match.js';
+import type { Model, Platform } from '../model/types.js';
+import type { PlanEstimate } from '../plan/estimate.js';
+import type { ActionState, ActionStatus, ActionType, Plan } from '../plan/types.js';
+import { REPORT_VERSION, type Report, type ReportPlatformSummary, type ReportSummary } from './types.js';
+
+export interface BuildReportInput {
+  model: Model;
+  matches: Match[];
+  plan: Plan | null;
+  /** The actions' current states: the plan's for a dry run, the journal's after a run. */
+  states: ActionState[];
+  destination: string | null;
+  estimate: Pick<PlanEstimate, 'seconds' | 'limitedBy'> | null;
+  /** ISO 8601; from the injected clock. */
+  generatedAt: string;
+}
+
+const MATCH_STATUSES: readonly MatchStatus[] = ['found', 'not_found', 'gone', 'ambiguous', 'error'];
+const ACTION_STATUSES: readonly ActionStatus[] = ['planned', 'sent', 'done', 'pending', 'failed', 'skipped'];
+
+export function buildReport(input: BuildReportInput): Report {
+  const destination = input.destination === null ? null : input.destination.trim().replace(/^@/, '');
+  return {
+    version: REPORT_VERSION,
+    generatedAt: input.generatedAt,
+    destination,
+    matches: input.matches,
+    actions: input.states.map((s) => ({
+      type: s.action.type,
+      target: s.action.target,
+      status: s.status,
+      reason: s.reason,
+      list: s.action.list,
+    })),
+    excluded: (input.plan?.excluded ?? []).map((e) => ({ ...e })),
+    notes: [...(input.plan?.notes ?? [])],
+    summary: summarize(input),
+    estimate: input.estimate === null ? null : { seconds: input.estimate.seconds, limitedBy: input.estimate.limitedBy },
+  };
+}
+
+function summarize(input: BuildReportInput): ReportSummary {
+  const matches = zeroes(MATCH_STATUSES);
+  const confidence = zeroes(CONFIDENCES);
+  const platforms = new Map<Platform, ReportPlatformSummary>();
+  const platform = (p: Platform) => {
+    let s = platforms.get(p);
+    if (s === undefined) {
+      s = { platform: p, contacts: 0, found: 0, notFound: 0 };
+      platforms.set(p, s);
+    }
+    return s;
+  };
+  for (const c of input.model.contacts) platform(c.platform).contacts += 1;
+  for (const m of input.matches) {
+    matches[m.status] += 1;
+    const p = platform(m.contact.platform);
+    if (m.status === 'found') {
+      p.found += 1;
+      if (m.confidence !== null) confidence[m.confidence as Confidence] += 1;
+    } else {
+      p.notFound += 1;
+    }
+  }
+  const actions = zeroes(ACTION_STATUSES);
+  const actionsByType: Partial<Record<ActionType, Record<ActionStatus, number>>> = {};
+  for (const s of input.states) {
+    actions[s.status] += 1;
+    const byType = (actionsByType[s.action.type] ??= zeroes(ACTION_STATUSES));
+    byType[s.status] += 1;
+  }
+  return {
+    contacts: input.model.contacts.length,
+    matches,
+    confidence,
+    platforms: [...platforms.values()],
+    actions,
+    actionsByType,
+  };
+}
+
+function zeroes<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+}
