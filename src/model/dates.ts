@@ -32,29 +32,44 @@ export function toIsoUtc(value: unknown): string | null {
     const month = MONTHS[mon!.toLowerCase()];
     if (month === undefined) return null;
     const offset = (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
-    return valid(Date.UTC(Number(year), month, Number(day), Number(hh), Number(mm), Number(ss)) - offset * 60_000);
+    return valid(utc(Number(year), month, Number(day), Number(hh), Number(mm), Number(ss), 0) - offset * 60_000);
   }
   m = DAY_MONTH_YEAR.exec(s);
   if (m) {
     const [, day, mon, year, hh, mm, ss] = m as unknown as (string | undefined)[];
     const month = MONTHS[mon!.toLowerCase()];
     if (month === undefined) return null;
-    return valid(Date.UTC(Number(year), month, Number(day), Number(hh ?? 0), Number(mm ?? 0), Number(ss ?? 0)));
+    return valid(utc(Number(year), month, Number(day), Number(hh ?? 0), Number(mm ?? 0), Number(ss ?? 0), 0));
   }
   m = SPACED.exec(s);
   if (m) {
     const [, y, mo, d, hh, mm, ss, frac, zone] = m as unknown as (string | undefined)[];
-    const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+    // Fractions are truncated to milliseconds (rounding .9995 up would change the second).
+    const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0;
     let offset = 0;
     if (zone && zone !== 'UTC' && zone !== 'GMT' && zone !== 'Z') {
       const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
       if (!z) return null;
       offset = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
     }
-    return valid(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mm), Number(ss ?? 0), ms) - offset * 60_000);
+    return valid(utc(Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mm), Number(ss ?? 0), ms) - offset * 60_000);
   }
-  if (ISO.test(s)) return valid(Date.parse(s));
+  if (ISO.test(s)) {
+    // Times are all handled by SPACED above; what is left is a bare date, checked for range like the rest.
+    const [y, mo, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
+    return s.length === 10 ? valid(utc(y, mo - 1, d, 0, 0, 0, 0)) : valid(Date.parse(s));
+  }
   return null;
+}
+
+/**
+ * Date.UTC, but NaN for components out of range: Date.UTC silently rolls "Feb 31" over to March 3 and
+ * "25:00" to the next day, which would turn a damaged date into a made-up one.
+ */
+function utc(year: number, month: number, day: number, hh: number, mm: number, ss: number, ms: number): number {
+  if (month < 0 || month > 11 || day < 1 || hh > 23 || mm > 59 || ss > 59) return NaN;
+  const t = Date.UTC(year, month, day, hh, mm, ss, ms);
+  return new Date(t).getUTCDate() === day ? t : NaN;
 }
 
 function fromEpoch(n: number): string | null {

@@ -7,14 +7,12 @@ import { MODEL_VERSION, type Contact, type Model, type Post } from './types.js';
 
 export function mergeParsed(parts: readonly ParsedExport[]): Model {
   const contacts = new Map<string, Contact>();
+  // One part's posts are already unique (each module dedupes its own); only several parts can repeat one.
+  if (parts.length === 1) return single(parts[0]!, contacts);
   const posts: Post[] = [];
   const seenPosts = new Set<string>();
   for (const part of parts) {
-    for (const contact of part.contacts) {
-      const key = contactKey(contact);
-      const existing = contacts.get(key);
-      contacts.set(key, existing ? mergeContact(existing, contact) : { ...contact, relations: [...new Set(contact.relations)] });
-    }
+    mergeContactsInto(contacts, part.contacts);
     for (const post of part.posts) {
       const key = `${post.platform}\u0000${post.id}`;
       if (seenPosts.has(key)) continue;
@@ -22,7 +20,7 @@ export function mergeParsed(parts: readonly ParsedExport[]): Model {
       posts.push(post);
     }
   }
-  posts.sort(byDateThenId);
+  sortPosts(posts);
   return {
     version: MODEL_VERSION,
     sources: parts.flatMap((p) => p.sources),
@@ -30,6 +28,31 @@ export function mergeParsed(parts: readonly ParsedExport[]): Model {
     contacts: [...contacts.values()],
     posts,
   };
+}
+
+function single(part: ParsedExport, contacts: Map<string, Contact>): Model {
+  mergeContactsInto(contacts, part.contacts);
+  const posts = [...part.posts];
+  sortPosts(posts);
+  return { version: MODEL_VERSION, sources: part.sources, account: part.account, contacts: [...contacts.values()], posts };
+}
+
+function mergeContactsInto(contacts: Map<string, Contact>, from: readonly Contact[]): void {
+  for (const contact of from) {
+    const key = contactKey(contact);
+    const existing = contacts.get(key);
+    contacts.set(key, existing ? mergeContact(existing, contact) : { ...contact, relations: [...new Set(contact.relations)] });
+  }
+}
+
+/** Sorts by date then id, skipping the sort when the posts already come in order (Twitter's do). */
+function sortPosts(posts: Post[]): void {
+  for (let i = 1; i < posts.length; i++) {
+    if (byDateThenId(posts[i - 1]!, posts[i]!) > 0) {
+      posts.sort(byDateThenId);
+      return;
+    }
+  }
 }
 
 /** The platform identity: the id where the platform gives one, else the username, else the display name. */

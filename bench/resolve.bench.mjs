@@ -1,0 +1,191 @@
+/**
+ * Resolve benchmark (issue 4): 5,000 contacts over 200 local hosts, every answer delayed 50 ms, the
+ * client's per-host limit 4. Each contact names its handle in its bio (explicit finder), so verifying it
+ * is WebFinger then the actor, with a back-link: 2 requests, all 5,000 should come out `verified`.
+ *
+ * The fediverse runs in a child process (one https server on 127.0.0.1 for every host name, a throwaway
+ * CA made here with node-forge), so its timers do not share an event loop with the resolver. The lower
+ * bound is computed from the requests the server actually saw:
+ *   per host   ceil(requests to the host / per-host limit) * 50 ms, the max over hosts
+ *   global     ceil(all requests / global limit) * 50 ms
+ * Targets: wall time <= 1.5x max(per host, global); no host ever above the per-host limit.
+ */
+import { fork } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:https';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+const CONTACTS = 5_000;
+const HOSTS = 200;
+const DELAY_MS = 50;
+const RATIO_TARGET = 1.5;
+const hostName = (i) => `h${i}.bench.test`;
+
+export async function run() {
+  const { createHttpClient } = await import(pathToFileURL(join(root, 'dist/net/client.js')).href);
+  const { RESOLVE_HTTP_LIMITS } = await import(pathToFileURL(join(root, 'dist/app/runResolve.js')).href);
+  const { resolveContacts } = await import(pathToFileURL(join(root, 'dist/resolve/resolveContacts.js')).href);
+  const { explicitFinder } = await import(pathToFileURL(join(root, 'dist/resolve/finders/explicit.js')).href);
+  const { verifyCandidate } = await import(pathToFileURL(join(root, 'dist/resolve/verify.js')).href);
+
+  const names = Array.from({ length: HOSTS }, (_, i) => hostName(i));
+  const { ca, cert, key } = await makeCertificates(names);
+  const server = fork(fileURLToPath(import.meta.url), ['--server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  server.send({ cert, key });
+  const [{ port }] = await once(server, 'message');
+
+  const { perHostConcurrency, globalConcurrency } = RESOLVE_HTTP_LIMITS;
+  const http = createHttpClient({
+    allowHttp: false, allowPrivateNetwork: true, ca, perHostConcurrency, globalConcurrency,
+    connectTo: names.map((n) => `${n}:127.0.0.1:${port}`),
+  });
+  const contacts = Array.from({ length: CONTACTS }, (_, i) => ({
+    platform: 'twitter', id: String(1000 + i), username: `user${i}`, displayName: `User ${i}`, profileUrl: null,
+    bio: `moved to @user${i}@${hostName(i % HOSTS)}`, urls: [], location: null, relations: ['following'], since: null,
+  }));
+
+  let matches;
+  const started = performance.now();
+  try {
+    matches = await resolveContacts(contacts, {
+      finders: [explicitFinder()],
+      verify: (handle, identity) => verifyCandidate(handle, identity, { http }),
+    });
+  } finally {
+    await http.close();
+  }
+  const wallMs = performance.now() - started;
+  server.send('stats');
+  const [stats] = await once(server, 'message');
+  server.kill();
+
+  const perHostMs = Math.max(...Object.values(stats.requests).map((n) => Math.ceil(n / perHostConcurrency) * DELAY_MS));
+  const globalMs = Math.ceil(stats.total / globalConcurrency) * DELAY_MS;
+  const boundMs = Math.max(perHostMs, globalMs);
+  const ratio = wallMs / boundMs;
+  const maxHost = Math.max(...Object.values(stats.maxInFlight));
+  const verified = matches.filter((m) => m.status === 'found' && m.confidence === 'verified').length;
+
+  const rows = [
+    ['measurement', 'value'],
+    ['contacts / hosts / requests', `${CONTACTS} / ${HOSTS} / ${stats.total}`],
+    ['limits (per host / global)', `${perHostConcurrency} / ${globalConcurrency}`],
+    ['lower bound per host (max over hosts)', `${(perHostMs / 1000).toFixed(2)} s`],
+    ['lower bound global', `${(globalMs / 1000).toFixed(2)} s`],
+    ['wall time', `${(wallMs / 1000).toFixed(2)} s`],
+    ['ratio to the bound', `${ratio.toFixed(2)}x`],
+    ['max concurrent requests on one host', String(maxHost)],
+    ['max concurrent requests overall', String(stats.maxGlobal)],
+    ['contacts verified', `${verified} / ${CONTACTS}`],
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  for (const [i, r] of rows.entries()) {
+    console.log(`${r[0].padEnd(width)}  ${r[1]}`);
+    if (i === 0) console.log(`${'-'.repeat(width)}  -----`);
+  }
+  const timeOk = ratio <= RATIO_TARGET;
+  const limitOk = maxHost <= perHostConcurrency;
+  const allOk = verified === CONTACTS;
+  console.log(`targets: wall time <= ${RATIO_TARGET}x bound: ${timeOk ? 'met' : 'MISSED'}; per-host limit never exceeded: ${limitOk ? 'met' : 'MISSED'}; all verified: ${allOk ? 'yes' : 'NO'}`);
+  return timeOk && limitOk && allOk;
+}
+
+/** A CA and one server certificate for every host name; node-forge is a dev dependency (as in test/fediverse). */
+async function makeCertificates(names) {
+  const { default: forge } = await import('node-forge');
+  const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const caKey = forge.pki.privateKeyFromPem(pem());
+  const serverKeyPem = pem();
+  const serverKey = forge.pki.privateKeyFromPem(serverKeyPem);
+  const caName = [{ name: 'commonName', value: 'leave-platform bench CA (throwaway)' }];
+  const make = (publicKey, subject, extensions) => {
+    const c = forge.pki.createCertificate();
+    c.publicKey = publicKey;
+    c.serialNumber = `01${randomBytes(15).toString('hex')}`;
+    c.validity.notBefore = new Date(Date.now() - 3600_000);
+    c.validity.notAfter = new Date(Date.now() + 24 * 3600_000);
+    c.setSubject(subject);
+    c.setIssuer(caName);
+    c.setExtensions(extensions);
+    c.sign(caKey, forge.md.sha256.create());
+    return c;
+  };
+  const caCert = make(forge.pki.setRsaPublicKey(caKey.n, caKey.e), caName, [
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+  ]);
+  const serverCert = make(forge.pki.setRsaPublicKey(serverKey.n, serverKey.e), [{ name: 'commonName', value: names[0] }], [
+    { name: 'basicConstraints', cA: false },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: names.map((value) => ({ type: 2, value })) },
+  ]);
+  return { ca: forge.pki.certificateToPem(caCert), cert: forge.pki.certificateToPem(serverCert), key: serverKeyPem };
+}
+
+/** The child: a fediverse of HOSTS hosts answering WebFinger and actors after DELAY_MS, counting concurrency. */
+async function serve() {
+  const [{ cert, key }] = await once(process, 'message');
+  const requests = {};
+  const inFlight = {};
+  const maxInFlight = {};
+  let total = 0;
+  let global = 0;
+  let maxGlobal = 0;
+  const server = createServer({ cert, key, keepAliveTimeout: 30_000 }, (req, res) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    requests[host] = (requests[host] ?? 0) + 1;
+    inFlight[host] = (inFlight[host] ?? 0) + 1;
+    maxInFlight[host] = Math.max(maxInFlight[host] ?? 0, inFlight[host]);
+    total++;
+    maxGlobal = Math.max(maxGlobal, ++global);
+    setTimeout(() => {
+      inFlight[host]--;
+      global--;
+      answer(host, new URL(req.url ?? '/', `https://${host}`), res);
+    }, DELAY_MS);
+  });
+  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+  process.on('message', (m) => {
+    if (m === 'stats') process.send({ requests, maxInFlight, total, maxGlobal });
+  });
+}
+
+function answer(host, url, res) {
+  const send = (status, type, body) => {
+    res.writeHead(status, { 'content-type': type });
+    res.end(JSON.stringify(body));
+  };
+  if (url.pathname === '/.well-known/webfinger') {
+    const m = /^acct:([^@]+)@(.+)$/.exec(url.searchParams.get('resource') ?? '');
+    if (!m || m[2] !== host) return send(404, 'application/json', { error: 'not found' });
+    return send(200, 'application/jrd+json', {
+      subject: `acct:${m[1]}@${host}`,
+      links: [{ rel: 'self', type: 'application/activity+json', href: `https://${host}/users/${m[1]}` }],
+    });
+  }
+  const actor = /^\/users\/([^/]+)$/.exec(url.pathname);
+  if (actor) {
+    const user = actor[1];
+    return send(200, 'application/activity+json', {
+      '@context': ['https://www.w3.org/ns/activitystreams'],
+      id: `https://${host}/users/${user}`,
+      type: 'Person',
+      preferredUsername: user,
+      name: user,
+      url: `https://${host}/@${user}`,
+      manuallyApprovesFollowers: false,
+      attachment: [{ type: 'PropertyValue', name: 'Twitter', value: `<a href="https://twitter.com/${user}" rel="me">twitter.com/${user}</a>` }],
+    });
+  }
+  send(404, 'application/json', { error: 'not found' });
+}
+
+if (process.argv.includes('--server')) {
+  await serve();
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.exitCode = (await run()) ? 0 : 1;
+}
