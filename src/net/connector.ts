@@ -1,0 +1,108 @@
+/**
+ * The undici connector that decides which address a connection really goes to: `--connect-to` rules
+ * first, then DNS, then the address guard on the address actually used. Checking the resolved address
+ * here (not the URL) closes DNS-rebinding tricks: the address that was checked is the one connected to.
+ * The host name of the URL stays the TLS server name (SNI and certificate check), as with curl.
+ */
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { buildConnector } from 'undici';
+import { blockedAddressReason, isIpLiteral } from './addressGuard.js';
+import type { ConnectToRule } from './options.js';
+import { NetError } from './types.js';
+
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Resolves a host name to its addresses; tests inject one to simulate DNS answers. */
+export type HostLookup = (hostname: string) => Promise<ResolvedAddress[]>;
+
+export const systemLookup: HostLookup = async (hostname) => {
+  const answers = await dnsLookup(hostname, { all: true, verbatim: true });
+  return answers.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
+
+/** Why an address may not be contacted (null: fine). The default is the address guard. */
+export type AddressPolicy = (address: string, host: string) => string | null;
+
+export interface GuardedConnectorOptions {
+  allowPrivateNetwork: boolean;
+  /** Replaces the address guard's rule (tests: let one "public" test host through, keep the rest). */
+  addressPolicy?: AddressPolicy | undefined;
+  connectTo: readonly ConnectToRule[];
+  lookup: HostLookup;
+  ca?: string | Buffer | undefined;
+  connectTimeoutMs: number;
+}
+
+function stripBrackets(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+/** Picks the address to connect to for `hostname`, or throws NetError('blocked_address' | 'dns'). */
+export async function resolveTarget(
+  hostname: string,
+  port: number,
+  opts: Pick<GuardedConnectorOptions, 'allowPrivateNetwork' | 'connectTo' | 'lookup' | 'addressPolicy'>,
+  urlForErrors: string,
+): Promise<{ address: string; port: number }> {
+  const name = stripBrackets(hostname).toLowerCase();
+  const rule = opts.connectTo.find((r) => r.host === name);
+  const targetName = rule ? rule.address : name;
+  const targetPort = rule ? rule.port : port;
+  let candidates: ResolvedAddress[];
+  if (isIpLiteral(targetName)) {
+    candidates = [{ address: targetName, family: targetName.includes(':') ? 6 : 4 }];
+  } else {
+    try {
+      candidates = await opts.lookup(targetName);
+    } catch (cause) {
+      throw new NetError('dns', urlForErrors, `cannot resolve ${targetName}`, { cause });
+    }
+    if (candidates.length === 0) throw new NetError('dns', urlForErrors, `no address for ${targetName}`);
+  }
+  if (opts.allowPrivateNetwork) return { address: candidates[0]!.address, port: targetPort };
+  // Refuse the host if any of its addresses is private: a name that mixes public and private answers is
+  // either misconfigured or an attempt to slip past the guard.
+  const policy = opts.addressPolicy ?? ((address: string) => blockedAddressReason(address));
+  for (const c of candidates) {
+    const reason = policy(c.address, name);
+    if (reason !== null) {
+      throw new NetError(
+        'blocked_address',
+        urlForErrors,
+        `refusing to connect to ${name} (${c.address}): ${reason}; only public addresses are contacted`,
+      );
+    }
+  }
+  return { address: candidates[0]!.address, port: targetPort };
+}
+
+export function createGuardedConnector(opts: GuardedConnectorOptions): buildConnector.connector {
+  const base = buildConnector({
+    timeout: opts.connectTimeoutMs,
+    ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+  });
+  return (options, callback) => {
+    const protocol = options.protocol;
+    const port = Number(options.port) || (protocol === 'https:' ? 443 : 80);
+    const url = `${protocol}//${options.host}`;
+    resolveTarget(options.hostname, port, opts, url).then(
+      (target) => {
+        const name = stripBrackets(options.hostname);
+        base(
+          {
+            ...options,
+            hostname: target.address,
+            port: String(target.port),
+            // The URL's name, not the address, is what the certificate must be valid for.
+            servername: options.servername || (isIpLiteral(name) ? '' : name),
+          },
+          callback,
+        );
+      },
+      (error: unknown) => callback(error as Error, null),
+    );
+  };
+}

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BacklinkIdentity } from '../../src/resolve/backlink.js';
+import { verifyCandidate } from '../../src/resolve/verify.js';
+import { startFediverse, type Fediverse } from '../fediverse/index.js';
+
+const link = (url: string) => `<a href="${url}" rel="nofollow noopener me" target="_blank">${url.replace(/^https:\/\//, '')}</a>`;
+const jack: BacklinkIdentity = { platform: 'twitter', id: '12', username: 'jack', profileUrl: null };
+
+describe('verifyCandidate against the local fediverse', () => {
+  let fed: Fediverse;
+  beforeAll(async () => {
+    fed = await startFediverse({
+      hosts: [
+        { name: 'social.example', accounts: [
+          { username: 'jack', name: 'Jack', fields: [{ name: 'Twitter', value: link('https://twitter.com/jack') }] },
+          { username: 'locked', name: ' ', manuallyApprovesFollowers: true, summary: '<p>x.com/jack</p>' },
+          { username: 'gone', gone: true },
+        ] },
+        { name: 'decoy.example', accounts: [
+          { username: 'jack', name: 'Jack', summary: '<p>I am @jack, not that one</p>' },
+          { username: 'jack2', fields: [{ name: 'Twitter', value: link('https://twitter.com/jack2') }] },
+          { username: 'other', fields: [{ name: 'Twitter', value: link('https://twitter.com/intent/user?user_id=13') }] },
+          { username: 'forged', actorIdHost: 'social.example' },
+        ] },
+        { name: 'old.example', accounts: [
+          { username: 'jack', fields: [{ name: 'bird', value: link('https://x.com/jack') }], movedTo: 'jack@new.example' },
+        ] },
+        { name: 'new.example', accounts: [{ username: 'jack', name: 'Jack (new)', manuallyApprovesFollowers: true }] },
+        { name: 'example.org', webfingerRedirectTo: 'ap.example.org' },
+        { name: 'ap.example.org', accountDomain: 'example.org', accounts: [{ username: 'carol', url: [{ type: 'Link', href: 'https://twitter.com/carol' }] }] },
+        { name: 'borrow.example', accounts: [{ username: 'jack', selfHref: 'https://social.example/users/jack' }] },
+      ],
+    });
+  });
+  afterAll(async () => fed.close());
+  const deps = () => ({ http: fed.http });
+
+  it('verifies an account with a back-link to the contact', async () => {
+    expect(await verifyCandidate('jack@social.example', jack, deps())).toEqual({
+      status: 'found', handle: 'jack@social.example', actor: 'https://social.example/users/jack',
+      backlink: 'profile field "Twitter" links https://twitter.com/jack', locked: false, movedFrom: null, displayName: 'Jack',
+    });
+  });
+
+  it('finds decoys but never gives them a back-link', async () => {
+    for (const handle of ['jack@decoy.example', 'jack2@decoy.example', 'other@decoy.example']) {
+      const r = await verifyCandidate(handle, jack, deps());
+      expect(r, handle).toMatchObject({ status: 'found', backlink: null });
+    }
+  });
+
+  it('notes locked accounts and a blank display name', async () => {
+    expect(await verifyCandidate('locked@social.example', jack, deps())).toMatchObject({
+      status: 'found', locked: true, displayName: null, backlink: 'bio links x.com/jack',
+    });
+  });
+
+  it('resolves a moved account to its new home, keeping the old back-link', async () => {
+    expect(await verifyCandidate('jack@old.example', jack, deps())).toEqual({
+      status: 'found', handle: 'jack@new.example', actor: 'https://new.example/users/jack',
+      backlink: 'profile field "bird" links https://x.com/jack (on the old account jack@old.example)',
+      locked: true, movedFrom: 'jack@old.example', displayName: 'Jack (new)',
+    });
+  });
+
+  it('keeps the handle domain of split-domain accounts', async () => {
+    expect(await verifyCandidate('carol@example.org', { platform: 'twitter', id: null, username: 'carol', profileUrl: null }, deps()))
+      .toMatchObject({ status: 'found', handle: 'carol@example.org', actor: 'https://ap.example.org/users/carol', backlink: 'url links https://twitter.com/carol' });
+  });
+
+  it('names the real home of an actor another host points at', async () => {
+    expect(await verifyCandidate('jack@borrow.example', jack, deps())).toMatchObject({
+      status: 'found', handle: 'jack@social.example', actor: 'https://social.example/users/jack',
+    });
+  });
+
+  it('classifies gone, not found, forged and blocked', async () => {
+    expect(await verifyCandidate('gone@social.example', jack, deps())).toMatchObject({ status: 'gone' });
+    expect(await verifyCandidate('nobody@social.example', jack, deps())).toMatchObject({ status: 'not_found' });
+    expect(await verifyCandidate('forged@decoy.example', jack, deps())).toMatchObject({ status: 'error', reason: expect.stringMatching(/another host/) });
+    const strict = fed.client({ allowPrivateNetwork: false });
+    fed.resetLog();
+    expect(await verifyCandidate('x@127.0.0.1', jack, { http: strict })).toMatchObject({ status: 'blocked' });
+    expect(await verifyCandidate('jack@social.example', jack, { http: strict })).toMatchObject({ status: 'blocked' });
+    expect(fed.totalRequests()).toBe(0);
+  });
+});
