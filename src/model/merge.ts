@@ -39,7 +39,9 @@ function single(part: ParsedExport, contacts: Map<string, Contact>): Model {
 
 function mergeContactsInto(contacts: Map<string, Contact>, from: readonly Contact[]): void {
   for (const contact of from) {
-    const key = contactKey(contact);
+    // Name-only contacts (Facebook friends) were merged by their module, which can tell two friends of the
+    // same name apart by list position; a name is no identity, so they are never merged here.
+    const key = contactKey(contact) ?? `anonymous:${contacts.size}`;
     const existing = contacts.get(key);
     contacts.set(key, existing ? mergeContact(existing, contact) : { ...contact, relations: [...new Set(contact.relations)] });
   }
@@ -55,11 +57,11 @@ function sortPosts(posts: Post[]): void {
   }
 }
 
-/** The platform identity: the id where the platform gives one, else the username, else the display name. */
-export function contactKey(c: Pick<Contact, 'platform' | 'id' | 'username' | 'displayName'>): string {
+/** The platform identity: the id where the platform gives one, else the username; null for a bare name. */
+export function contactKey(c: Pick<Contact, 'platform' | 'id' | 'username'>): string | null {
   if (c.id !== null) return `${c.platform}:id:${c.id}`;
   if (c.username !== null) return `${c.platform}:u:${c.username.toLowerCase()}`;
-  return `${c.platform}:n:${c.displayName ?? ''}`;
+  return null;
 }
 
 export function mergeContact(a: Contact, b: Contact): Contact {

@@ -56,3 +56,15 @@ describe('mergeParsed', () => {
     expect(model.account?.id).toBe('9');
   });
 });
+
+describe('mergeParsed with name-only contacts', () => {
+  it('never merges two contacts that share only a display name (two friends called Anna Schmidt)', () => {
+    const model = mergeParsed([part({
+      contacts: [
+        contact({ platform: 'facebook', displayName: 'Anna Schmidt', relations: ['friend'] }),
+        contact({ platform: 'facebook', displayName: 'Anna Schmidt', relations: ['friend'] }),
+      ],
+    })]);
+    expect(model.contacts).toHaveLength(2);
+  });
+});

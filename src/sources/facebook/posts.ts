@@ -1,0 +1,96 @@
+/**
+ * The user's own Facebook posts (reference/formats.md section 2.2): text from `data[].post`, the date from
+ * `timestamp`, photos and videos from `attachments[].data[].media.uri` (matched to archive entries),
+ * shared links from `attachments[].data[].external_context.url` and from the text. The localized `title`
+ * sentence ("Jane Doe updated her status.") is not read: it is not the post's text.
+ */
+import type { ArchiveEntry } from '../../archive/types.js';
+import type { Media, Post } from '../../model/types.js';
+import { asRecord, asText, entryLabel, readMetaJson } from '../meta/json.js';
+import type { MediaIndex } from '../meta/media.js';
+import { derivedPostId, hashtagsIn, linksIn, unique } from '../meta/text.js';
+import { metaTime } from '../meta/time.js';
+import type { ParseContext } from '../types.js';
+import { FACEBOOK_POSTS, FACEBOOK_POSTS_KEYS, facebookEntries } from './files.js';
+import { listItems } from '../meta/stringList.js';
+
+export function facebookPost(item: unknown, media: MediaIndex): Post | null {
+  const record = asRecord(item);
+  if (!record) return null;
+  const createdAt = metaTime(record, 'timestamp');
+  const texts: string[] = [];
+  for (const d of Array.isArray(record.data) ? record.data : []) {
+    const text = asText(asRecord(d)?.post);
+    if (text !== null) texts.push(text);
+  }
+  const text = texts.join('\n\n');
+
+  const uris: string[] = [];
+  const files: Media[] = [];
+  const shared: string[] = [];
+  for (const attachment of Array.isArray(record.attachments) ? record.attachments : []) {
+    const data = asRecord(attachment)?.data;
+    for (const d of Array.isArray(data) ? data : []) {
+      const part = asRecord(d);
+      const uri = asText(asRecord(part?.media)?.uri);
+      if (uri !== null && !uris.includes(uri)) {
+        uris.push(uri);
+        files.push(media.media(uri));
+      }
+      const url = asText(asRecord(part?.external_context)?.url);
+      if (url !== null) shared.push(url);
+    }
+  }
+  const links = unique([...shared, ...linksIn(text)]);
+  // Records with nothing to carry over ("Jane updated her profile picture" without the picture).
+  if (text === '' && files.length === 0 && links.length === 0) return null;
+
+  return {
+    platform: 'facebook',
+    id: derivedPostId(createdAt, text, uris),
+    createdAt,
+    kind: 'post',
+    text,
+    inReplyToId: null,
+    inReplyToUser: null,
+    quoteOfUrl: null,
+    repostOfUrl: null,
+    language: null,
+    visibility: null,
+    links,
+    // Facebook tags people by display name only; a mention needs a username.
+    mentions: [],
+    hashtags: hashtagsIn(text),
+    media: files,
+  };
+}
+
+export interface FacebookPostsResult {
+  posts: Post[];
+  filesFound: number;
+}
+
+export async function readFacebookPosts(context: ParseContext, media: MediaIndex): Promise<FacebookPostsResult> {
+  const posts = new Map<string, Post>();
+  let filesFound = 0;
+  for (const entry of facebookEntries(context.archive, FACEBOOK_POSTS)) {
+    const items = await readPostsFile(context, entry);
+    if (items === null) continue;
+    filesFound += 1;
+    for (const item of items) {
+      const post = facebookPost(item, media);
+      // The same post in two parts or two generations' files is one post.
+      if (post && !posts.has(post.id)) posts.set(post.id, post);
+    }
+  }
+  return { posts: [...posts.values()], filesFound };
+}
+
+async function readPostsFile(context: ParseContext, entry: ArchiveEntry): Promise<unknown[] | null> {
+  const json = await readMetaJson(context, entry, { importance: 'core', platformName: 'Facebook' });
+  const items = listItems(json, FACEBOOK_POSTS_KEYS);
+  if (items === null) {
+    context.warn({ file: entryLabel(entry), message: `${entryLabel(entry)} does not hold posts in a shape we know; skipped it.` });
+  }
+  return items;
+}
