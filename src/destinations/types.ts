@@ -78,6 +78,8 @@ export interface Destination {
   lists(): Promise<CallResult<RemoteList[]>>;
   createList(title: string, options: WriteOptions): Promise<CallResult<RemoteList>>;
   addToList(listId: string, accountIds: string[], options: WriteOptions): Promise<CallResult<void>>;
+  /** The members of a list (all pages). */
+  listAccounts(listId: string): Promise<CallResult<RemoteAccount[]>>;
   /** The lists that hold an account (reconciles a `list_add` whose answer was lost). */
   listsOf(accountId: string): Promise<CallResult<RemoteList[]>>;
   /** Everyone the signed-in account follows (all pages). */

@@ -1,0 +1,22 @@
+/**
+ * Adapts the file journal (src/journal) to the apply loop's JournalPort. The journal's `records()`
+ * builds a fresh map per call, so the adapter folds once and keeps its map up to date on each append:
+ * the loop asks for an action's state several times.
+ */
+import type { Journal } from '../journal/journal.js';
+import type { JournalEvent, JournalPort, JournalRecord } from './types.js';
+
+export function journalPort(journal: Journal): JournalPort {
+  const folded = new Map<string, JournalRecord>();
+  for (const [key, r] of journal.records()) {
+    folded.set(key, { status: r.state.status, reason: r.state.reason, remoteId: r.remoteId });
+  }
+  return {
+    state: () => folded,
+    async append(event: JournalEvent) {
+      await journal.append(event);
+      const before = folded.get(event.key);
+      folded.set(event.key, { status: event.status, reason: event.reason ?? null, remoteId: event.remoteId ?? before?.remoteId ?? null });
+    },
+  };
+}

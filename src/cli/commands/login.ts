@@ -1,0 +1,61 @@
+/**
+ * `login <handle-or-server>`: OAuth sign-in to the destination account; the token goes to the token
+ * store (mode 0600) and nowhere else: it is never printed.
+ */
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { runLogin } from '../../app/runLogin.js';
+import { canOpenBrowser, openBrowser } from '../../auth/browser.js';
+import { configDirOf } from '../../auth/tokenStore.js';
+import { systemClock } from '../../clock.js';
+import { createHttpClient } from '../../net/client.js';
+import type { CliIO } from '../io.js';
+import { globalOptions } from '../main.js';
+
+export function registerLogin(program: Command, io: CliIO): void {
+  program
+    .command('login')
+    .description('sign in to your new account (OAuth) and store the token for import')
+    .argument('<handle-or-server>', 'your new account (@you@your.server) or its server (your.server)')
+    .option('--posts', 'also allow posting (write:statuses, write:media), for importing posts', false)
+    .option('--no-browser', 'do not open a browser: show a link and read the code the server shows')
+    .action(async (target: string, options: { posts: boolean; browser: boolean }, command: Command) => {
+      const global = globalOptions(command, io);
+      const http = createHttpClient({ allowHttp: global.allowHttp, allowPrivateNetwork: global.allowPrivateNetwork, connectTo: global.connectTo });
+      try {
+        const result = await runLogin({ target, posts: options.posts, noBrowser: !options.browser }, {
+          http,
+          clock: systemClock,
+          configDir: configDirOf(io.env),
+          allowHttp: global.allowHttp,
+          canOpenBrowser: () => canOpenBrowser(io.env),
+          openBrowser: (url) => openBrowser(url),
+          readCode: (prompt) => readLine(io, prompt),
+          tell: (m) => io.stderr.write(`${m}\n`),
+        });
+        if (global.json) {
+          io.stdout.write(`${JSON.stringify({ version: 1, account: result.account, apiBase: result.apiBase, scopes: result.scopes, method: result.method })}\n`);
+        } else {
+          io.stdout.write(`Signed in as ${result.account} (${new URL(result.apiBase).host}). The token is stored in ${result.file}.\n`);
+        }
+      } finally {
+        await http.close();
+      }
+    });
+}
+
+function readLine(io: CliIO, prompt: string): Promise<string> {
+  io.stderr.write(prompt);
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: io.stdin, terminal: false });
+    let done = false;
+    rl.once('line', (line) => {
+      done = true;
+      rl.close();
+      resolve(line);
+    });
+    rl.once('close', () => {
+      if (!done) resolve('');
+    });
+  });
+}

@@ -1,0 +1,198 @@
+/**
+ * `import` as a user runs it (the real CLI in a child process, built by `npm run build`) against our
+ * local Mastodon test server: kill -9 at several points then resume with nothing done twice; 429 with
+ * and without --max-wait; a dry run sends no write; the token appears in no output and no file.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import yazl from 'yazl';
+import { startMastodonTestServer, type HookEvent, type MastodonTestServer, type MastodonTestServerOptions } from '../mastodon-server/server.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'bin', 'leave-platform.js');
+const CONTACTS = ['alice@far.test', 'bob@far.test', 'carol@other.test', 'dave@other.test', 'erin@other.test', 'fay@far.test'];
+
+let server: MastodonTestServer | null = null;
+let work = '';
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first.');
+});
+
+afterEach(async () => {
+  await server?.close();
+  server = null;
+  if (work) await rm(work, { recursive: true, force: true });
+  work = '';
+});
+
+/** A Mastodon account export (following_accounts.csv), the simplest archive whose contacts are full handles. */
+async function archive(dir: string): Promise<string> {
+  const csv = `Account address,Show boosts,Notify on new posts,Languages\n${CONTACTS.map((c) => `${c},true,false,`).join('\n')}\n`;
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from(csv), 'following_accounts.csv');
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const c of zip.outputStream) chunks.push(c as Buffer);
+  const file = join(dir, 'mastodon-export.zip');
+  await writeFile(file, Buffer.concat(chunks));
+  return file;
+}
+
+async function setup(options: Partial<MastodonTestServerOptions> = {}) {
+  work = await mkdtemp(join(tmpdir(), 'lp-import-'));
+  server = await startMastodonTestServer({
+    domain: 'home.test',
+    accounts: CONTACTS.map((acct) => ({ acct, locked: acct === 'bob@far.test' })),
+    ...options,
+  });
+  return { server, zip: await archive(work) };
+}
+
+interface Run {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+function startCli(s: MastodonTestServer, args: string[]): Run {
+  const env = {
+    ...process.env, LEAVE_PLATFORM_TOKEN: s.token, XDG_CONFIG_HOME: join(work, 'config'),
+    XDG_STATE_HOME: join(work, 'xdg-state'), NO_COLOR: '1', CI: 'true',
+  };
+  const connect = s.connectTo().flatMap((c) => ['--connect-to', c]);
+  const child = spawn(process.execPath, [
+    CLI, 'import', ...args, '--to', '@me@home.test', '--allow-http', '--allow-private-network', ...connect,
+    '--finders', 'explicit', '--state', join(work, 'state'),
+  ], { env, cwd: work });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((r) =>
+    child.on('close', (code, signal) => r({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+const followWrites = (s: MastodonTestServer) => s.writeRequests().filter((r) => r.path.endsWith('/follow'));
+
+async function allFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out.push(join(e.parentPath, e.name));
+  }
+  return out;
+}
+
+describe('import against the Mastodon test server', () => {
+  it('a dry run reads what it needs, sends no write, prints the plan and an estimate', async () => {
+    const { server, zip } = await setup({ alreadyFollowing: ['carol@other.test'] });
+    const r = await startCli(server, [zip, '--dry-run', '--json', '--report', join(work, 'plan.json')]).done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.writeRequests()).toEqual([]);
+    const out = JSON.parse(r.stdout) as { dryRun: boolean; actions: { type: string; target: string; status: string; reason: string | null }[]; estimate: { seconds: number } };
+    expect(out.dryRun).toBe(true);
+    expect(out.actions.filter((a) => a.status === 'planned').map((a) => a.target).sort()).toEqual(CONTACTS.filter((c) => c !== 'carol@other.test').sort());
+    expect(out.actions.find((a) => a.target === 'carol@other.test')?.status).toBe('skipped');
+    expect(out.estimate.seconds).toBeGreaterThan(0);
+    const report = JSON.parse(await readFile(join(work, 'plan.json'), 'utf8')) as { actions: unknown[] };
+    expect(report.actions.length).toBe(CONTACTS.length);
+  });
+
+  it('follows everyone found, keeps the locked account pending, and the token is in no output or file', async () => {
+    const { server, zip } = await setup();
+    const r = await startCli(server, [zip, '--yes', '--lists', '--json', '--report', join(work, 'report.html')]).done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.followedAccts()).toEqual(CONTACTS.filter((c) => c !== 'bob@far.test').sort());
+    const out = JSON.parse(r.stdout) as { counts: Record<string, number>; actions: { type: string; target: string; status: string }[] };
+    expect(out.actions.find((a) => a.type === 'follow' && a.target === 'bob@far.test')?.status).toBe('pending');
+    expect(out.actions.find((a) => a.type === 'list_add' && a.target === 'bob@far.test')?.status).toBe('pending');
+    expect(server.applied.filter((w) => w.kind === 'list_add').length).toBe(CONTACTS.length - 1);
+    for (const text of [r.stdout, r.stderr]) expect(text).not.toContain(server.token);
+    for (const file of await allFiles(work)) expect(await readFile(file, 'utf8').catch(() => ''), file).not.toContain(server.token);
+
+    // `status` reads the journal and re-checks the pending follow request; after approval a re-run finishes it.
+    server.approve('bob@far.test');
+    const env = { ...process.env, LEAVE_PLATFORM_TOKEN: server.token, XDG_CONFIG_HOME: join(work, 'config') };
+    const status = await new Promise<string>((done) => {
+      const c = spawn(process.execPath, [CLI, 'status', '--json', '--state', join(work, 'state'), '--allow-http', '--allow-private-network', ...server.connectTo().flatMap((x) => ['--connect-to', x])], { env });
+      let s = '';
+      c.stdout.on('data', (d: Buffer) => (s += d.toString()));
+      c.on('close', () => done(s));
+    });
+    const st = JSON.parse(status) as { migrations: { byType: Record<string, Record<string, number>>; pendingCheck: { target: string; now: string }[] }[] };
+    expect(st.migrations[0]?.byType.follow?.pending).toBe(1);
+    expect(st.migrations[0]?.pendingCheck).toEqual([{ target: 'bob@far.test', now: 'accepted' }]);
+    const again = await startCli(server, [zip, '--yes', '--lists', '--json']).done;
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).counts).toMatchObject({ done: CONTACTS.length * 2, pending: 0, failed: 0 });
+    expect(followWrites(server).length).toBe(CONTACTS.length);
+  });
+
+  it.each([
+    { name: 'after the server applied the 1st follow, before it answered', phase: 'applied' as const, nth: 1 },
+    { name: 'when the 3rd follow arrived, before the server applied it', phase: 'received' as const, nth: 3 },
+    { name: 'after the server applied the 5th follow', phase: 'applied' as const, nth: 5 },
+  ])('resumes after kill -9 $name, with nothing done twice', async ({ phase, nth }) => {
+    let run: Run | null = null;
+    let seen = 0;
+    let killed = false;
+    const hook = async (e: HookEvent) => {
+      if (killed || !e.request.path.endsWith('/follow') || e.request.method !== 'POST' || e.phase !== phase) return;
+      if (++seen !== nth || !run) return;
+      killed = true;
+      run.child.kill('SIGKILL');
+      await run.done; // the answer is never read: the process is gone
+      return phase === 'received' ? 'drop' as const : undefined; // on arrival: never applied
+    };
+    const { server, zip } = await setup({ hook });
+    run = startCli(server, [zip, '--yes', '--json']);
+    const first = await run.done;
+    expect(first.signal).toBe('SIGKILL');
+
+    const second = await startCli(server, [zip, '--yes', '--json']).done;
+    expect(second.code, second.stderr).toBe(0);
+    expect(server.followedAccts()).toEqual(CONTACTS.filter((c) => c !== 'bob@far.test').sort());
+    // Every follow was applied once; a follow POST went out twice only when the first never got applied.
+    const applied = server.applied.filter((w) => w.kind === 'follow').map((w) => w.target);
+    expect(new Set(applied).size).toBe(applied.length);
+    const perTarget = new Map<string, number>();
+    for (const w of followWrites(server)) perTarget.set(w.path, (perTarget.get(w.path) ?? 0) + 1);
+    const twice = [...perTarget].filter(([, n]) => n > 1).length;
+    expect(twice).toBe(phase === 'received' ? 1 : 0);
+    expect([...perTarget.values()].every((n) => n <= 2)).toBe(true);
+  });
+
+  it('stops with exit 3 on a rate limit longer than --max-wait, naming when to re-run', async () => {
+    const { server, zip } = await setup({ limits: { follows: { limit: 2, windowMs: 3_600_000 } } });
+    const r = await startCli(server, [zip, '--yes', '--max-wait', '10s']).done;
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/rate limit \(follows\/24h\)/);
+    // bob's account is locked: his follow is a pending request, which does not make the run incomplete.
+    expect(r.stderr).toMatch(/Run the same command again after \d{4}-\d\d-\d\dT/);
+    expect(server.applied.filter((w) => w.kind === 'follow').length).toBe(2);
+    expect(r.stdout).toMatch(/1 done, 1 pending .* 4 left/);
+  });
+
+  it('waits out a short 429 when --max-wait allows it and finishes', async () => {
+    const { server, zip } = await setup({ limits: { follows: { limit: 3, windowMs: 1500 } } });
+    const r = await startCli(server, [zip, '--yes', '--json', '--max-wait', '30s']).done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.followedAccts()).toEqual(CONTACTS.filter((c) => c !== 'bob@far.test').sort());
+    expect(followWrites(server).length).toBeGreaterThanOrEqual(CONTACTS.length);
+  });
+
+  it('reports per-action failures (422, 5xx) with reasons, does the rest, and exits 1', async () => {
+    const { server, zip } = await setup({
+      failures: { 'carol@other.test': { status: 422, error: 'Validation failed: nope' }, 'dave@other.test': { status: 502 } },
+    });
+    const r = await startCli(server, [zip, '--yes']).done;
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('failed: follow carol@other.test: refused by the server (422: Validation failed: nope)');
+    expect(r.stdout).toMatch(/failed: follow dave@other.test: server error \(502\)/);
+    expect(server.followedAccts()).toEqual(['alice@far.test', 'erin@other.test', 'fay@far.test']);
+  });
+});

@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyPlan } from '../../src/apply/applyPlan.js';
+import { systemClock } from '../../src/clock.js';
+import { MastodonClient } from '../../src/destinations/mastodon/client.js';
+import { createHttpClient, type UndiciHttpClient } from '../../src/net/client.js';
+import type { Action } from '../../src/plan/types.js';
+import { startMastodonTestServer, type MastodonTestServer, type MastodonTestServerOptions } from '../mastodon-server/server.js';
+import { MemoryJournal } from './memoryJournal.js';
+
+let server: MastodonTestServer | null = null;
+let http: UndiciHttpClient | null = null;
+
+afterEach(async () => {
+  await http?.close();
+  await server?.close();
+  server = null;
+  http = null;
+});
+
+async function setup(options: Partial<MastodonTestServerOptions> = {}, maxWaitMs = 60_000) {
+  server = await startMastodonTestServer({
+    domain: 'home.test',
+    accounts: [
+      { acct: 'alice@far.test' },
+      { acct: 'bob@far.test', locked: true },
+      { acct: 'carol@other.test' },
+      { acct: 'dave@other.test' },
+    ],
+    ...options,
+  });
+  http = createHttpClient({ allowHttp: true, allowPrivateNetwork: true, connectTo: server.connectTo(), maxPacingWaitMs: 0, retries: 0 });
+  const destination = new MastodonClient({ http, baseUrl: server.publicUrl, token: server.token, clock: systemClock, maxWaitMs, localDomain: 'home.test' });
+  return { server, destination };
+}
+
+function follow(handle: string): Action {
+  return { key: `follow:${handle}`, type: 'follow', target: handle, list: null, contact: null, confidence: 'verified' };
+}
+function listAdd(handle: string, list = 'From Twitter'): Action {
+  return { key: `list_add:${list}:${handle}`, type: 'list_add', target: handle, list, contact: null, confidence: 'verified' };
+}
+function block(handle: string): Action {
+  return { key: `block:${handle}`, type: 'block', target: handle, list: null, contact: null, confidence: null };
+}
+
+const deps = (destination: MastodonClient, journal: MemoryJournal) => ({ destination, journal, clock: systemClock, account: 'me@home.test' });
+
+describe('applyPlan', () => {
+  it('follows, keeps follow requests pending, and adds to lists only once the follow is done', async () => {
+    const { server, destination } = await setup();
+    const journal = new MemoryJournal();
+    const actions = [follow('alice@far.test'), follow('bob@far.test'), listAdd('alice@far.test'), listAdd('bob@far.test')];
+    const first = await applyPlan(actions, deps(destination, journal));
+    expect(first.stopped).toBeNull();
+    expect(Object.fromEntries([...first.states].map(([k, v]) => [k, v.status]))).toEqual({
+      'follow:alice@far.test': 'done',
+      'follow:bob@far.test': 'pending',
+      'list_add:From Twitter:alice@far.test': 'done',
+      'list_add:From Twitter:bob@far.test': 'pending',
+    });
+    expect(server.applied.filter((w) => w.kind === 'list_add').map((w) => w.target)).toEqual(['From Twitter:alice@far.test']);
+    // Every write was journalled as `sent` before it went out.
+    const sentKeys = journal.events.filter((e) => e.status === 'sent').map((e) => e.key);
+    expect(sentKeys).toEqual(['follow:alice@far.test', 'follow:bob@far.test', 'list_add:From Twitter:alice@far.test']);
+
+    server.approve('bob@far.test');
+    const second = await applyPlan(actions, deps(destination, journal));
+    expect(second.counts).toEqual({ done: 4, pending: 0, failed: 0, skipped: 0, left: 0 });
+    expect(server.applied.filter((w) => w.kind === 'follow').length).toBe(2);
+    expect(server.applied.filter((w) => w.kind === 'list_create').length).toBe(1);
+  });
+
+  it('goes on after a failed action and records why it failed', async () => {
+    const { server, destination } = await setup({ failures: { 'alice@far.test': { status: 422, error: 'Validation failed: nope' } } });
+    const journal = new MemoryJournal();
+    const r = await applyPlan([follow('alice@far.test'), follow('nobody@far.test'), follow('carol@other.test'), block('dave@other.test')], deps(destination, journal));
+    expect(r.states.get('follow:alice@far.test')).toEqual({ status: 'failed', reason: expect.stringContaining('Validation failed: nope') });
+    expect(r.states.get('follow:nobody@far.test')).toEqual({ status: 'failed', reason: 'the server found no account nobody@far.test' });
+    expect(r.states.get('follow:carol@other.test')?.status).toBe('done');
+    expect(r.states.get('block:dave@other.test')?.status).toBe('done');
+    expect(server.followedAccts()).toEqual(['carol@other.test']);
+  });
+
+  it('reconciles an action left `sent` instead of sending it again', async () => {
+    const { server, destination } = await setup({ alreadyFollowing: ['alice@far.test'] });
+    const journal = new MemoryJournal();
+    await journal.append({ v: 1, at: new Date().toISOString(), key: 'follow:alice@far.test', type: 'follow', target: 'alice@far.test', status: 'sent', remoteId: server.idOf('alice@far.test') });
+    await journal.append({ v: 1, at: new Date().toISOString(), key: 'follow:carol@other.test', type: 'follow', target: 'carol@other.test', status: 'sent' });
+    const r = await applyPlan([follow('alice@far.test'), follow('carol@other.test')], deps(destination, journal));
+    expect(r.counts.done).toBe(2);
+    // alice was followed already: no follow request went out for her; carol's was lost, so it was sent once.
+    expect(server.writeRequests().map((q) => q.path)).toEqual([`/api/v1/accounts/${server.idOf('carol@other.test')}/follow`]);
+  });
+
+  it('skips a follow request the other side declined, and the list_add waiting for it', async () => {
+    const { server, destination } = await setup();
+    const journal = new MemoryJournal();
+    const actions = [follow('bob@far.test'), listAdd('bob@far.test')];
+    await applyPlan(actions, deps(destination, journal));
+    server.decline('bob@far.test');
+    const r = await applyPlan(actions, deps(destination, journal));
+    expect(r.states.get('follow:bob@far.test')).toEqual({ status: 'skipped', reason: 'the follow request was declined or withdrawn' });
+    expect(r.states.get('list_add:From Twitter:bob@far.test')?.status).toBe('skipped');
+    expect(server.applied.filter((w) => w.kind === 'follow').length).toBe(1);
+  });
+
+  it('stops cleanly on a rate limit longer than --max-wait and resumes later without repeating', async () => {
+    const { server, destination } = await setup({ limits: { follows: { limit: 2, windowMs: 1500 } } }, 0);
+    const journal = new MemoryJournal();
+    const actions = [follow('alice@far.test'), follow('carol@other.test'), follow('dave@other.test')];
+    const first = await applyPlan(actions, deps(destination, journal));
+    expect(first.stopped).toMatchObject({ reason: 'rate_limit', limit: 'follows/24h' });
+    expect(first.counts).toEqual({ done: 2, pending: 0, failed: 0, skipped: 0, left: 1 });
+    expect(journal.state().get('follow:dave@other.test')?.status).toBe('planned');
+
+    const patient = new MastodonClient({ http: http!, baseUrl: server.publicUrl, token: server.token, clock: systemClock, maxWaitMs: 10_000, localDomain: 'home.test' });
+    const second = await applyPlan(actions, deps(patient, journal));
+    expect(second.stopped).toBeNull();
+    expect(second.counts.done).toBe(3);
+    expect(server.applied.filter((w) => w.kind === 'follow').map((w) => w.target)).toEqual(['alice@far.test', 'carol@other.test', 'dave@other.test']);
+  });
+});

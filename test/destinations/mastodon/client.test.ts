@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/clock.js';
+import { MastodonClient } from '../../../src/destinations/mastodon/client.js';
+import { RateLimitExceeded } from '../../../src/destinations/types.js';
+import { createHttpClient, type UndiciHttpClient } from '../../../src/net/client.js';
+import { startMastodonTestServer, type MastodonTestServer, type MastodonTestServerOptions } from '../../mastodon-server/server.js';
+
+let server: MastodonTestServer | null = null;
+let http: UndiciHttpClient | null = null;
+
+afterEach(async () => {
+  await http?.close();
+  await server?.close();
+  server = null;
+  http = null;
+});
+
+async function setup(options: Partial<MastodonTestServerOptions> = {}, clientOptions: { maxWaitMs?: number; token?: string } = {}) {
+  server = await startMastodonTestServer({
+    domain: 'home.test',
+    accounts: [
+      { acct: 'alice@far.test' },
+      { acct: 'bob@far.test', locked: true },
+      { acct: 'carol@other.test' },
+      { acct: 'dave@other.test' },
+      { acct: 'erin@other.test' },
+    ],
+    ...options,
+  });
+  http = createHttpClient({ allowHttp: true, allowPrivateNetwork: true, connectTo: server.connectTo(), maxPacingWaitMs: 0, retries: 0 });
+  const client = new MastodonClient({
+    http, baseUrl: server.publicUrl, token: clientOptions.token ?? server.token, clock: systemClock,
+    maxWaitMs: clientOptions.maxWaitMs ?? 60_000, localDomain: 'home.test',
+  });
+  return { server, client };
+}
+
+describe('MastodonClient', () => {
+  it('reads the signed-in account and the server software and limits', async () => {
+    const { client } = await setup();
+    const me = await client.whoami();
+    expect(me).toEqual({ ok: true, value: expect.objectContaining({ acct: 'me', locked: false }) });
+    const info = await client.serverInfo();
+    expect(info).toEqual({ software: 'mastodon', version: '4.3.0', maxFollows: 7500, maxCharacters: 500 });
+  });
+
+  it('falls back gracefully when nodeinfo and the instance endpoints are missing', async () => {
+    const { client } = await setup();
+    // A client aimed at a host the test server treats as a remote actor host: no nodeinfo, no instance.
+    const bare = new MastodonClient({ http: http!, baseUrl: 'http://far.test', token: 'x', clock: systemClock, maxWaitMs: 0 });
+    expect(await bare.serverInfo()).toEqual({ software: 'unknown', version: null, maxFollows: null, maxCharacters: null });
+    expect((await client.serverInfo()).software).toBe('mastodon');
+  });
+
+  it('finds a remote account through search with resolve=true, and says null for no such account', async () => {
+    const { client, server } = await setup();
+    const found = await client.lookup('@Alice@Far.test');
+    expect(found).toEqual({ ok: true, value: { id: server.idOf('alice@far.test'), acct: 'alice@far.test', locked: false } });
+    const search = server.requests.find((r) => r.path === '/api/v2/search')!;
+    expect(search.query.get('resolve')).toBe('true');
+    expect(await client.lookup('nobody@far.test')).toEqual({ ok: true, value: null });
+  });
+
+  it('follows: an open account at once, a locked one as a pending request, and relationships tell them apart', async () => {
+    const { client, server } = await setup();
+    const alice = await client.lookup('alice@far.test');
+    const bob = await client.lookup('bob@far.test');
+    if (!alice.ok || !alice.value || !bob.ok || !bob.value) throw new Error('lookup failed');
+    const a = await client.follow(alice.value.id, { idempotencyKey: 'k1' });
+    const b = await client.follow(bob.value.id, { idempotencyKey: 'k2' });
+    expect(a).toEqual({ ok: true, value: expect.objectContaining({ following: true, requested: false }) });
+    expect(b).toEqual({ ok: true, value: expect.objectContaining({ following: false, requested: true }) });
+    const follow = server.requests.find((r) => r.path.endsWith('/follow'))!;
+    expect(follow.headers['idempotency-key']).toBe('k1');
+    server.approve('bob@far.test');
+    const rels = await client.relationships([alice.value.id, bob.value.id]);
+    expect(rels.ok && rels.value.map((r) => [r.id, r.following, r.requested])).toEqual([
+      [alice.value.id, true, false],
+      [bob.value.id, true, false],
+    ]);
+  });
+
+  it('reads every page of the following list through the Link header', async () => {
+    const accts = ['alice@far.test', 'carol@other.test', 'dave@other.test', 'erin@other.test'];
+    const { client, server } = await setup({ alreadyFollowing: accts, pageSize: 2 });
+    const r = await client.following();
+    expect(r.ok && r.value.map((a) => a.acct).sort()).toEqual(accts.sort());
+    expect(server.requests.filter((q) => q.path.endsWith('/following')).length).toBe(2);
+  });
+
+  it('creates lists, adds followed accounts, and reads which lists hold an account', async () => {
+    const { client, server } = await setup({ alreadyFollowing: ['carol@other.test'] });
+    const list = await client.createList('From Twitter', { idempotencyKey: 'l1' });
+    if (!list.ok) throw new Error(list.failure.reason);
+    const carol = server.idOf('carol@other.test');
+    expect(await client.addToList(list.value.id, [carol], { idempotencyKey: 'l2' })).toEqual({ ok: true, value: undefined });
+    expect(await client.listsOf(carol)).toEqual({ ok: true, value: [{ id: list.value.id, title: 'From Twitter' }] });
+    expect(await client.lists()).toEqual({ ok: true, value: [{ id: list.value.id, title: 'From Twitter' }] });
+  });
+
+  it('maps 401, 403, 422 and 5xx answers to failures with clear reasons', async () => {
+    const { client, server } = await setup({
+      failures: {
+        'alice@far.test': { status: 422, error: 'Validation failed: You have reached the follow limit' },
+        'carol@other.test': { status: 503 },
+        'dave@other.test': { status: 403, error: 'This action is not allowed' },
+      },
+    });
+    const id = async (acct: string) => {
+      const r = await client.lookup(acct);
+      if (!r.ok || !r.value) throw new Error('lookup');
+      return r.value.id;
+    };
+    const a = await client.follow(await id('alice@far.test'), { idempotencyKey: 'a' });
+    expect(a).toEqual({ ok: false, failure: { kind: 'invalid', status: 422, reason: expect.stringContaining('follow limit') } });
+    const c = await client.follow(await id('carol@other.test'), { idempotencyKey: 'c' });
+    expect(c.ok === false && c.failure.kind).toBe('server');
+    expect(c.ok === false && c.failure.reason).toMatch(/503.*re-run/);
+    const d = await client.block(await id('dave@other.test'), { idempotencyKey: 'd' });
+    expect(d.ok === false && d.failure).toMatchObject({ kind: 'forbidden', status: 403 });
+
+    const wrong = new MastodonClient({ http: http!, baseUrl: server.publicUrl, token: 'wrong-token', clock: systemClock, maxWaitMs: 0 });
+    const w = await wrong.whoami();
+    expect(w.ok === false && w.failure.kind).toBe('unauthorized');
+    expect(w.ok === false && w.failure.reason).not.toContain('wrong-token');
+  });
+
+  it('waits for Retry-After on a 429 when --max-wait allows it', async () => {
+    const { client, server } = await setup({ limits: { requests: { limit: 2, windowMs: 1200 } } }, { maxWaitMs: 10_000 });
+    for (let i = 0; i < 4; i++) expect((await client.lists()).ok).toBe(true);
+    expect(server.requests.some((r) => r.path === '/api/v1/lists')).toBe(true);
+  });
+
+  it('throws RateLimitExceeded, naming when to come back, when the wait is longer than --max-wait', async () => {
+    const { client } = await setup({ limits: { follows: { limit: 1, windowMs: 3_600_000 } } }, { maxWaitMs: 1000 });
+    const alice = await client.lookup('alice@far.test');
+    const carol = await client.lookup('carol@other.test');
+    if (!alice.ok || !alice.value || !carol.ok || !carol.value) throw new Error('lookup');
+    expect((await client.follow(alice.value.id, { idempotencyKey: 'x' })).ok).toBe(true);
+    const before = Date.now();
+    const error = await client.follow(carol.value.id, { idempotencyKey: 'y' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitExceeded);
+    expect((error as RateLimitExceeded).limit).toBe('follows/24h');
+    expect((error as RateLimitExceeded).resumeAt.getTime()).toBeGreaterThan(before + 3_000_000);
+    // Lookups are another family: they are not held up by the spent follow budget.
+    expect((await client.lookup('dave@other.test')).ok).toBe(true);
+  });
+});
