@@ -107,8 +107,10 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
     warnings.push(m);
     deps.onWarning?.(m);
   };
-  const credentials = await credentialsFor(options, deps);
+  // A destination passed in (tests, other adapters) brings its own authentication.
+  const credentials = deps.destination ? null : await credentialsFor(options, deps);
   const account = credentials?.account ?? (options.to ? normalizeHandle(options.to) : null);
+  const signedIn = credentials !== null || deps.destination !== undefined;
   if (!options.dryRun && account === null && options.csv === null) {
     throw new UsageError('import needs --to (your new account), or --csv DIR, or --dry-run.', {
       hint: 'For example: leave-platform import export.zip --to @you@your.server',
@@ -125,7 +127,7 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
     return parsed;
   };
 
-  const finders = options.finders ?? new Set(credentials ? DEFAULT_FINDERS : OFFLINE_FINDERS);
+  const finders = options.finders ?? new Set(signedIn ? DEFAULT_FINDERS : OFFLINE_FINDERS);
   deps.onPhase?.('resolve');
   const resolved: RunResolveResult = await (deps.resolve ?? runResolve)({
     archives: options.archives,
@@ -143,7 +145,7 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
   if (model === null) throw new UsageError('The archive could not be read.');
   const theModel: Model = model;
   const notes = [...resolved.notes];
-  if (!credentials) {
+  if (!signedIn) {
     notes.push(options.to
       ? `no sign-in for ${options.to}: resolved with the offline finders only; run \`leave-platform login ${options.to}\` to plan against your account`
       : 'no destination: resolved with the offline finders only');
@@ -234,9 +236,6 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
 }
 
 async function credentialsFor(options: RunImportOptions, deps: RunImportDeps): Promise<Credentials | null> {
-  if (deps.destination) {
-    return options.to ? { account: normalizeHandle(options.to), apiBase: 'http://test.invalid', token: '', source: 'env' } : null;
-  }
   if (options.to === null) return null;
   const found = await findCredentials(options.to, { http: deps.http, allowHttp: options.allowHttp, env: deps.env, configDir: options.configDir });
   if (!found && !options.dryRun && options.csv === null) {

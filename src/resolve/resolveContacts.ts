@@ -1,0 +1,195 @@
+/**
+ * The resolver's orchestration (DESIGN.md section 4): for each contact, finders propose candidate
+ * handles stage by stage (offline ones first), verifiers decide, scoring gives one Match. Many contacts
+ * are resolved at once; the HTTP client enforces the per-host and global limits, this module only keeps
+ * enough work in flight for them to be the bottleneck.
+ */
+import type { Confidence, ContactRef, Match } from '../model/match.js';
+import type { Contact, Platform } from '../model/types.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../net/types.js';
+import type { CacheKind, ResolveCache } from './cache.js';
+import type { Candidate, Finder, NoteSink } from './finders/types.js';
+import { rank, scoreContact, type CandidateOutcome, type CheckedCandidate } from './score.js';
+
+/** What the verifier needs to know about the contact to recognise a back-link (verify.ts). */
+export interface ContactIdentity {
+  platform: Platform;
+  id: string | null;
+  username: string | null;
+  profileUrl: string | null;
+}
+
+export type VerifyFn = (handle: string, identity: ContactIdentity) => Promise<CandidateOutcome>;
+
+export interface ResolveProgress {
+  total: number;
+  done: number;
+  found: number;
+  notFound: number;
+  /** ambiguous, gone or error. */
+  other: number;
+  remaining: number;
+}
+
+export interface ResolveContactsOptions {
+  finders: readonly Finder[];
+  verify: VerifyFn;
+  cache?: ResolveCache | null;
+  /** Contacts resolved at once. Default 256: enough to keep every per-host slot of the client busy. */
+  concurrency?: number;
+  /** Later finder stages are skipped once a contact has a match at least this strong. Default `high`. */
+  stopAt?: Confidence;
+  onProgress?: (progress: ResolveProgress) => void;
+  note?: NoteSink;
+}
+
+export const DEFAULT_RESOLVE_CONCURRENCY = 256;
+
+export async function resolveContacts(contacts: readonly Contact[], options: ResolveContactsOptions): Promise<Match[]> {
+  const verify = options.cache ? cachedVerify(options.verify, options.cache) : options.verify;
+  const stages = [...new Set(options.finders.map((f) => f.stage))].sort((a, b) => a - b);
+  const stopAt = options.stopAt ?? 'high';
+  const results: Match[] = new Array(contacts.length);
+  const progress: ResolveProgress = { total: contacts.length, done: 0, found: 0, notFound: 0, other: 0, remaining: contacts.length };
+  let next = 0;
+
+  const worker = async () => {
+    while (next < contacts.length) {
+      const index = next++;
+      const contact = contacts[index] as Contact;
+      const match = await resolveOne(contact, options.finders, stages, verify, stopAt, options.note);
+      results[index] = match;
+      progress.done++;
+      progress.remaining--;
+      if (match.status === 'found') progress.found++;
+      else if (match.status === 'not_found') progress.notFound++;
+      else progress.other++;
+      options.onProgress?.({ ...progress });
+    }
+  };
+  const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_RESOLVE_CONCURRENCY, contacts.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  return results;
+}
+
+export function contactRef(c: Contact): ContactRef {
+  return { platform: c.platform, id: c.id, username: c.username, displayName: c.displayName };
+}
+
+export function identityOf(c: Contact): ContactIdentity {
+  return { platform: c.platform, id: c.id, username: c.username, profileUrl: c.profileUrl };
+}
+
+async function resolveOne(
+  contact: Contact,
+  finders: readonly Finder[],
+  stages: readonly number[],
+  verify: VerifyFn,
+  stopAt: Confidence,
+  note: NoteSink | undefined,
+): Promise<Match> {
+  const ref = contactRef(contact);
+  const identity = identityOf(contact);
+  const checked: CheckedCandidate[] = [];
+  const outcomes = new Map<string, Promise<CandidateOutcome>>();
+  let match: Match | null = null;
+  try {
+    for (const stage of stages) {
+      const proposed = await Promise.all(
+        finders.filter((f) => f.stage === stage).map(async (f) => {
+          try {
+            return await f.find(contact);
+          } catch (error) {
+            note?.(f.name, `failed on a contact and was skipped for it: ${(error as Error).message}`);
+            return [] as Candidate[];
+          }
+        }),
+      );
+      const candidates = proposed.flat();
+      if (candidates.length === 0) continue;
+      // Each handle is checked once per contact, however many finders proposed it.
+      const checkedNow = await Promise.all(candidates.map(async (candidate) => {
+        const key = candidate.handle.toLowerCase();
+        let outcome = outcomes.get(key);
+        if (!outcome) {
+          outcome = verify(candidate.handle, identity).catch((error: unknown) => ({
+            status: 'error' as const,
+            reason: error instanceof Error ? error.message : String(error),
+          }));
+          outcomes.set(key, outcome);
+        }
+        return { candidate, outcome: await outcome };
+      }));
+      checked.push(...checkedNow);
+      match = scoreContact(ref, checked);
+      if ((match.status === 'found' || match.status === 'ambiguous') && match.confidence !== null && rank(match.confidence) <= rank(stopAt)) {
+        break;
+      }
+    }
+    return match ?? scoreContact(ref, checked);
+  } catch (error) {
+    return {
+      contact: ref, status: 'error', handle: null, actor: null, confidence: null, evidence: [],
+      movedFrom: null, locked: false, error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+/**
+ * Verification through the cache: found answers for 7 days, not found and gone for 12 hours; blocked
+ * and error outcomes are not stored (they depend on flags or on the moment). The key includes the
+ * contact's identity because the back-link check depends on it.
+ */
+export function cachedVerify(verify: VerifyFn, cache: ResolveCache): VerifyFn {
+  return async (handle, identity) => {
+    const key = `verify|${handle.toLowerCase()}|${identity.platform}|${identity.id ?? ''}|${identity.username ?? ''}|${identity.profileUrl ?? ''}`;
+    const hit = cache.get(key);
+    if (isOutcome(hit)) return hit;
+    const outcome = await verify(handle, identity);
+    const kind: CacheKind | null = outcome.status === 'found' ? 'found'
+      : outcome.status === 'not_found' || outcome.status === 'gone' ? 'not_found' : null;
+    if (kind) cache.set(key, outcome, kind);
+    return outcome;
+  };
+}
+
+function isOutcome(v: unknown): v is CandidateOutcome {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  if (o.status === 'found') return typeof o.handle === 'string' && typeof o.actor === 'string';
+  return (o.status === 'not_found' || o.status === 'gone') && typeof o.reason === 'string';
+}
+
+/**
+ * Wraps an HttpClient to know which hosts have requests in flight, so progress can name the host being
+ * waited on (the one with the most requests outstanding).
+ */
+export function trackHosts(http: HttpClient): { http: HttpClient; busiestHost(): string | null } {
+  const inFlight = new Map<string, number>();
+  return {
+    http: {
+      request: async (req: HttpRequest): Promise<HttpResponse> => {
+        let host = '';
+        try {
+          host = new URL(req.url).host;
+        } catch {
+          // the client reports the bad URL
+        }
+        inFlight.set(host, (inFlight.get(host) ?? 0) + 1);
+        try {
+          return await http.request(req);
+        } finally {
+          const n = (inFlight.get(host) ?? 1) - 1;
+          if (n <= 0) inFlight.delete(host);
+          else inFlight.set(host, n);
+        }
+      },
+    },
+    busiestHost: () => {
+      let best: string | null = null;
+      let most = 0;
+      for (const [h, n] of inFlight) if (h && n > most) [best, most] = [h, n];
+      return best;
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * A Mastodon account's own exports, for moving between servers: the archive from "Request your archive"
+ * (`archive-<timestamp>-<hex>.zip` since 4.1, `.tar.gz` before; `outbox.json`, `actor.json`,
+ * `media_attachments/…`) and the CSVs from the data-export page (following, blocks, mutes, lists).
+ * Either may be given alone or together (several inputs are one ArchiveSet).
+ */
+import { entriesNamed } from '../../archive/find.js';
+import type { ArchiveEntry, ArchiveSet } from '../../archive/types.js';
+import { InputError } from '../../errors.js';
+import type { Account, Post } from '../../model/types.js';
+import { readEntryText } from '../csv.js';
+import type { Detection, ParseContext, ParsedExport, SourceModule } from '../types.js';
+import { ContactBook, accountCsvName, looksLikeAccountCsv, readAccountCsv } from './accounts.js';
+import { outboxItems, postsFromOutbox } from './outbox.js';
+
+const HEAD_BYTES = 64 * 1024;
+/** outbox.json is parsed whole: 2.8 MB for 1.6k posts in a real export, so this allows ~300k posts. */
+const MAX_OUTBOX_BYTES = 512 * 1024 * 1024;
+const MAX_ACTOR_BYTES = 4 * 1024 * 1024;
+
+export const mastodonSource: SourceModule = {
+  platform: 'mastodon',
+  description: 'Mastodon account archive (outbox.json, actor.json) and account CSV exports',
+  detect: detectMastodon,
+  parse: parseMastodon,
+};
+
+async function readHead(archive: ArchiveSet, entry: ArchiveEntry): Promise<string> {
+  const stream = await archive.open(entry);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      chunks.push(buf);
+      total += buf.length;
+      if (total >= HEAD_BYTES) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, HEAD_BYTES).toString('utf8');
+}
+
+const isOutboxHead = (head: string) =>
+  /"type"\s*:\s*"OrderedCollection"/.test(head) && /"orderedItems"\s*:/.test(head) && /activitystreams/.test(head);
+const isActorHead = (head: string) =>
+  /"type"\s*:\s*"(Person|Service|Application|Group)"/.test(head) && /"outbox"\s*:\s*"outbox\.json"/.test(head);
+
+async function detectMastodon(archive: ArchiveSet): Promise<Detection | null> {
+  const outbox = entriesNamed(archive, 'outbox.json')[0];
+  const actor = entriesNamed(archive, 'actor.json')[0];
+  const outboxOk = outbox ? isOutboxHead(await readHead(archive, outbox).catch(() => '')) : false;
+  const actorOk = actor ? isActorHead(await readHead(archive, actor).catch(() => '')) : false;
+  if (outboxOk && actorOk) return { platform: 'mastodon', layout: 'archive', score: 1 };
+  if (outboxOk || actorOk) return { platform: 'mastodon', layout: 'archive', score: 0.9 };
+
+  let best = 0;
+  for (const entry of archive.entries) {
+    const name = accountCsvName(entry);
+    if (!name) continue;
+    const text = await readEntryText(archive, entry).catch(() => '');
+    if (!looksLikeAccountCsv(name, text, entry.path)) continue;
+    // following_accounts.csv has a header only Mastodon (and servers copying it) writes; the
+    // headerless ones are plain `user@domain` lines, weaker evidence.
+    best = Math.max(best, name === 'following_accounts.csv' || name === 'muted_accounts.csv' ? 0.85 : 0.6);
+  }
+  return best > 0 ? { platform: 'mastodon', layout: 'csv', score: best } : null;
+}
+
+async function parseMastodon(context: ParseContext, detection: Detection): Promise<ParsedExport> {
+  const { archive } = context;
+  const posts: Post[] = [];
+  for (const entry of entriesNamed(archive, 'outbox.json')) {
+    posts.push(...(await readOutbox(context, entry)));
+  }
+
+  let account: Account | null = null;
+  for (const entry of entriesNamed(archive, 'actor.json')) {
+    account ??= await readActor(context, entry);
+  }
+
+  const book = new ContactBook();
+  for (const entry of archive.entries) {
+    if (accountCsvName(entry)) await readAccountCsv(context, entry, book);
+  }
+  const contacts = book.contacts();
+
+  if (posts.length === 0 && contacts.length === 0 && account === null) {
+    const hasFiles = archive.entries.some((e) => accountCsvName(e) || /(^|\/)(outbox|actor)\.json$/i.test(e.path));
+    if (!hasFiles) {
+      throw new InputError('This input holds no Mastodon outbox.json, actor.json or account CSV files.', {
+        hint: 'On your Mastodon server, use Preferences → Import and export → "Request your archive", and the CSV downloads on the Data export page.',
+      });
+    }
+  }
+  if (contacts.length === 0) {
+    context.warn({
+      file: null,
+      message: 'No following, blocked, muted or list CSVs were given; the archive itself holds no contacts. Download them from Preferences → Import and export → Data export.',
+    });
+  }
+
+  return {
+    sources: [{ platform: 'mastodon', files: [...archive.files], layout: detection.layout }],
+    account,
+    contacts,
+    posts,
+  };
+}
+
+async function readOutbox(context: ParseContext, entry: ArchiveEntry): Promise<Post[]> {
+  const text = await readEntryText(context.archive, entry, MAX_OUTBOX_BYTES);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${entry.path} in ${entry.archive} is not valid JSON (cut short or damaged).`, {
+      cause: error,
+      file: entry.path,
+      hint: 'Download the archive again from your Mastodon server (Preferences → Import and export).',
+    });
+  }
+  const items = outboxItems(doc, text);
+  if (items === null) {
+    throw new InputError(`${entry.path} in ${entry.archive} is not an ActivityStreams outbox (no orderedItems list).`, { file: entry.path });
+  }
+  const result = postsFromOutbox(items, context.archive);
+  if (result.skipped > 0) {
+    context.warn({ file: entry.path, message: `${result.skipped} item(s) of ${entry.path} are not posts or boosts we know; skipped.` });
+  }
+  if (result.missingMedia > 0) {
+    context.warn({ file: entry.path, message: `${result.missingMedia} media file(s) referenced by ${entry.path} are not in the archive.` });
+  }
+  return result.posts;
+}
+
+async function readActor(context: ParseContext, entry: ArchiveEntry): Promise<Account | null> {
+  let actor: unknown;
+  try {
+    actor = JSON.parse(await readEntryText(context.archive, entry, MAX_ACTOR_BYTES));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    context.warn({ file: entry.path, message: `${entry.path} is not valid JSON (cut short or damaged); the account is unknown.` });
+    return null;
+  }
+  if (typeof actor !== 'object' || actor === null) return null;
+  const a = actor as Record<string, unknown>;
+  const name = typeof a['name'] === 'string' ? a['name'].trim() : ''; // plain text in ActivityStreams, not HTML
+  return {
+    platform: 'mastodon',
+    id: typeof a['id'] === 'string' ? a['id'] : null,
+    username: typeof a['preferredUsername'] === 'string' ? a['preferredUsername'] : null,
+    displayName: name === '' ? null : name,
+  };
+}
