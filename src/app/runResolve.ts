@@ -14,7 +14,7 @@ import type { ParseWarning } from '../sources/types.js';
 import { openFileCache, type ResolveCache } from '../resolve/cache.js';
 import { bridgeFinder } from '../resolve/finders/bridge.js';
 import { explicitFinder } from '../resolve/finders/explicit.js';
-import { DEFAULT_GUESS_SERVERS, guessFinder } from '../resolve/finders/guess.js';
+import { expandServerList, guessFinder } from '../resolve/finders/guess.js';
 import { mapFinder, parseMapCsv, type MapEntry } from '../resolve/finders/map.js';
 import { searchFinder } from '../resolve/finders/search.js';
 import type { Finder } from '../resolve/finders/types.js';
@@ -40,7 +40,7 @@ export interface RunResolveOptions {
   minConfidence: Confidence;
   refresh: boolean;
   finders: ReadonlySet<FinderName>;
-  /** Servers for same-name guesses; null = the default list. */
+  /** Servers for same-name guesses besides the destination; null = none. `large` names a few large ones. */
   servers: string[] | null;
   /** The user's token for the destination (LEAVE_PLATFORM_TOKEN); only the search finder sees it. */
   token: string | null;
@@ -151,7 +151,7 @@ async function buildFinders(options: RunResolveOptions, d: FinderDeps): Promise<
     if (search) finders.push(search);
   }
   if (on.has('guess')) {
-    finders.push(guessFinder({ destinationDomain: d.destination?.host ?? null, servers: options.servers ?? DEFAULT_GUESS_SERVERS }));
+    finders.push(guessFinder({ destinationDomain: d.destination?.host ?? null, servers: expandServerList(options.servers ?? []) }));
   }
   return finders;
 }

@@ -127,17 +127,41 @@ function safeDecode(segment: string): string {
   }
 }
 
-/** Whether a profile reference names this contact (usernames compare case-insensitively; ids exactly). */
-function refMatches(ref: ProfileRef, identity: BacklinkIdentity): boolean {
-  if (ref.platform !== identity.platform) return false;
-  if (ref.kind === 'id') return identity.id !== null && ref.value === identity.id;
-  const names = [identity.username, identity.profileUrl ? profileUsername(identity.profileUrl, identity.platform) : null];
-  return names.some((n) => n !== null && n !== '' && n.replace(/^@/, '').toLowerCase() === ref.value.toLowerCase());
+/** What the identity can be compared on: its ids and usernames (lower-cased), from its fields and its profile URL. */
+interface IdentityKeys {
+  ids: Set<string>;
+  usernames: Set<string>;
 }
 
-function profileUsername(profileUrl: string, platform: Platform): string | null {
-  const ref = profileOfUrl(profileUrl);
-  return ref && ref.platform === platform && ref.kind === 'username' ? ref.value : null;
+function identityKeys(identity: BacklinkIdentity): IdentityKeys {
+  const ids = new Set<string>();
+  const usernames = new Set<string>();
+  if (identity.id !== null && identity.id !== '') ids.add(identity.id);
+  const name = identity.username?.replace(/^@/, '').toLowerCase();
+  if (name) usernames.add(name);
+  const fromUrl = identity.profileUrl ? profileOfUrl(identity.profileUrl) : null;
+  if (fromUrl && fromUrl.platform === identity.platform) {
+    if (fromUrl.kind === 'id') ids.add(fromUrl.value);
+    else usernames.add(fromUrl.value.toLowerCase());
+  }
+  return { ids, usernames };
+}
+
+/** Whether a profile reference names this contact (usernames compare case-insensitively; ids exactly). */
+function refMatches(ref: ProfileRef, identity: BacklinkIdentity, keys: IdentityKeys): boolean {
+  if (ref.platform !== identity.platform) return false;
+  return ref.kind === 'id' ? keys.ids.has(ref.value) : keys.usernames.has(ref.value.toLowerCase());
+}
+
+/**
+ * Whether a reference certainly names someone else on the contact's own platform: same platform, same
+ * kind of key (a username link against a known username, an id link against a known id), different value.
+ * A username link says nothing about a contact known only by id (and the reverse), so that is no conflict.
+ */
+function refConflicts(ref: ProfileRef, identity: BacklinkIdentity, keys: IdentityKeys): boolean {
+  if (ref.platform !== identity.platform) return false;
+  const known = ref.kind === 'id' ? keys.ids : keys.usernames;
+  return known.size > 0 && !refMatches(ref, identity, keys);
 }
 
 const MAX_SCANNED = 20_000;
@@ -161,18 +185,51 @@ export function linksInHtml(input: string): string[] {
   return out;
 }
 
-export function findBacklink(actor: ActorInfo, identity: BacklinkIdentity): BacklinkResult {
-  const places: Array<{ where: string; links: string[] }> = [
+/** The places a back-link may sit, in the order they are reported. */
+function linkPlaces(actor: ActorInfo): Array<{ where: string; links: string[] }> {
+  return [
     ...actor.attachments.map((f) => ({ where: `profile field "${f.name}"`, links: linksInHtml(f.value) })),
     { where: 'url', links: actor.urls },
     { where: 'bio', links: actor.summary === null ? [] : linksInHtml(actor.summary) },
     { where: 'alsoKnownAs', links: actor.alsoKnownAs },
   ];
-  for (const { where, links } of places) {
+}
+
+export function findBacklink(actor: ActorInfo, identity: BacklinkIdentity): BacklinkResult {
+  const keys = identityKeys(identity);
+  for (const { where, links } of linkPlaces(actor)) {
     for (const link of links) {
       const ref = profileOfUrl(link);
-      if (ref && refMatches(ref, identity)) return { matched: true, detail: `${where} links ${link}` };
+      if (ref && refMatches(ref, identity, keys)) return { matched: true, detail: `${where} links ${link}` };
     }
   }
   return { matched: false };
+}
+
+export type ConflictingBacklinkResult = { conflicting: true; detail: string } | { conflicting: false };
+
+/**
+ * A link, in the same places findBacklink reads, to a profile on the contact's OWN platform that names a
+ * different account (contact twitter `jack`, the actor links twitter.com/jack2). Such an account says it
+ * is someone else on that platform, so scoring caps it at `low` whatever proposed it (issue 4: "a back-link
+ * to a different account is never reported above low"). Links to other platforms are not conflicts:
+ * people link their Instagram from an account found through Twitter. Callers use this only when
+ * findBacklink found no matching link (someone listing both their own and a friend's profile is fine).
+ */
+export function findConflictingBacklink(actor: ActorInfo, identity: BacklinkIdentity): ConflictingBacklinkResult {
+  const keys = identityKeys(identity);
+  if (keys.ids.size === 0 && keys.usernames.size === 0) return { conflicting: false };
+  const contact = [...keys.usernames, ...keys.ids].join(' / ');
+  for (const { where, links } of linkPlaces(actor)) {
+    for (const link of links) {
+      const ref = profileOfUrl(link);
+      if (ref && refConflicts(ref, identity, keys)) {
+        return {
+          conflicting: true,
+          detail: `${where} links ${link} (${ref.platform} ${ref.kind === 'id' ? 'id' : 'account'} ${ref.value}; the contact is ${contact})`,
+        };
+      }
+    }
+  }
+  return { conflicting: false };
 }

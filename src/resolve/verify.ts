@@ -4,7 +4,7 @@
  * whether it names the contact's old profile. Scoring (elsewhere) turns the outcome into a confidence.
  */
 import { fetchActor, handleOfActor, resolveMoves, type ActorInfo } from './actor.js';
-import { findBacklink, type BacklinkIdentity } from './backlink.js';
+import { findBacklink, findConflictingBacklink, type BacklinkIdentity } from './backlink.js';
 import { lookupWebFinger, type LookupFailure, type VerifierDeps } from './webfinger.js';
 
 export type VerifyOutcome =
@@ -15,6 +15,11 @@ export type VerifyOutcome =
       actor: string;
       /** What the back-link was (e.g. `profile field "Twitter" links https://twitter.com/jack`), or null. */
       backlink: string | null;
+      /**
+       * When there is no back-link: a link to a DIFFERENT account on the contact's own platform (e.g.
+       * `profile field "Twitter" links https://twitter.com/jack2 (...)`), which caps the account at `low`.
+       */
+      conflictingBacklink: string | null;
       /** `manuallyApprovesFollowers`: a follow will be pending. */
       locked: boolean;
       /** The handle the account moved away from, when `movedTo` was followed. */
@@ -56,11 +61,22 @@ export async function verifyCandidate(
       break;
     }
   }
+  let conflictingBacklink: string | null = null;
+  if (backlink === null) {
+    for (const a of chainActors) {
+      const result = findConflictingBacklink(a, identity);
+      if (result.conflicting) {
+        conflictingBacklink = a === final ? result.detail : `${result.detail} (on the old account ${wf.handle})`;
+        break;
+      }
+    }
+  }
   return {
     status: 'found',
     handle: finalHandle,
     actor: final.id,
     backlink,
+    conflictingBacklink,
     locked: final.manuallyApprovesFollowers,
     movedFrom: moves.movedFrom !== null ? wf.handle : null,
     displayName: final.name !== null && final.name.trim() !== '' ? final.name : null,

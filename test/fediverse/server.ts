@@ -32,6 +32,8 @@ export interface Fediverse {
   maxGlobalConcurrency(): number;
   /** Total requests over all hosts. */
   totalRequests(): number;
+  /** TCP connections accepted so far (a kept-alive connection carries many requests). */
+  connectionsOpened(): number;
   /** Forgets the request logs and high-water marks. */
   resetLog(): void;
   /** `user@host` handle → actor URL, as the fediverse serves it. */
@@ -178,7 +180,12 @@ export async function startFediverse(spec: FediverseSpec): Promise<Fediverse> {
   const server: Server = plain
     ? createHttpServer(onRequest)
     : createHttpsServer({ key: certs!.key, cert: certs!.cert }, onRequest);
+  // Keep idle connections open as a real server does (Mastodon's nginx: 65 s), longer than the client's
+  // pool keeps them, so a run reuses one connection per slot instead of a handshake per request.
+  server.keepAliveTimeout = 30_000;
+  let connectionsOpened = 0;
   server.on('connection', (s: Socket) => {
+    connectionsOpened++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -220,6 +227,7 @@ export async function startFediverse(spec: FediverseSpec): Promise<Fediverse> {
     maxConcurrency: (host) => highWater.get(host.toLowerCase()) ?? 0,
     maxGlobalConcurrency: () => globalHighWater,
     totalRequests: () => [...logs.values()].reduce((n, l) => n + l.length, 0),
+    connectionsOpened: () => connectionsOpened,
     resetLog: () => {
       logs.clear();
       highWater.clear();

@@ -56,6 +56,21 @@ describe('http client against the local fediverse', () => {
   });
   afterAll(async () => fed.close());
 
+  it('reuses kept-alive connections: never more than the per-host limit, none new once warm', async () => {
+    const http = fed.client({ perHostConcurrency: 2 });
+    const url = fed.actorUrl('alice@ok.example');
+    const before = fed.connectionsOpened();
+    for (let i = 0; i < 10; i++) expect((await http.request({ url })).status).toBe(200);
+    await Promise.all(Array.from({ length: 8 }, () => http.request({ url })));
+    // 18 requests; one handshake each would be 18 connections.
+    const warm = fed.connectionsOpened() - before;
+    expect(warm).toBeGreaterThanOrEqual(1);
+    expect(warm).toBeLessThanOrEqual(2);
+    for (let i = 0; i < 5; i++) await http.request({ url });
+    await Promise.all(Array.from({ length: 6 }, () => http.request({ url })));
+    expect(fed.connectionsOpened() - before).toBe(warm);
+  });
+
   it('connects through --connect-to keeping the host name for TLS and Host, and says who it is', async () => {
     const res = await fed.http.request({ url: fed.actorUrl('alice@ok.example') });
     expect(res.status).toBe(200);

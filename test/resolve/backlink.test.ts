@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActorInfo } from '../../src/resolve/actor.js';
-import { findBacklink, linksInHtml, profileOfUrl, type BacklinkIdentity } from '../../src/resolve/backlink.js';
+import { findBacklink, findConflictingBacklink, linksInHtml, profileOfUrl, type BacklinkIdentity } from '../../src/resolve/backlink.js';
 
 function actor(over: Partial<ActorInfo> = {}): ActorInfo {
   return {
@@ -80,5 +80,55 @@ describe('findBacklink', () => {
     const big = actor({ summary: `${'<'.repeat(500_000)}${'a.'.repeat(250_000)}`, attachments: [{ name: 'x', value: 'a.'.repeat(500_000) }] });
     expect(findBacklink(big, jack)).toEqual({ matched: false });
     expect(profileOfUrl('::::')).toBeNull();
+  });
+});
+
+describe('findConflictingBacklink', () => {
+  it('finds a link to a different account on the contact platform, in every place a back-link is read', () => {
+    const cases: Array<[ActorInfo, string]> = [
+      [actor({ attachments: [{ name: 'Twitter', value: mastodonLink('https://twitter.com/jack2') }] }),
+        'profile field "Twitter" links https://twitter.com/jack2 (twitter account jack2; the contact is jack / 12)'],
+      [actor({ urls: ['https://x.com/notjack'] }), 'url links https://x.com/notjack (twitter account notjack; the contact is jack / 12)'],
+      [actor({ summary: '<p>old: mobile.twitter.com/jackie</p>' }), 'bio links mobile.twitter.com/jackie (twitter account jackie; the contact is jack / 12)'],
+      [actor({ alsoKnownAs: ['https://twitter.com/intent/user?user_id=13'] }),
+        'alsoKnownAs links https://twitter.com/intent/user?user_id=13 (twitter id 13; the contact is jack / 12)'],
+    ];
+    for (const [a, detail] of cases) expect(findConflictingBacklink(a, jack)).toEqual({ conflicting: true, detail });
+  });
+
+  it('is no conflict: the contact own profile, another platform, non-profile links, bare text', () => {
+    const fine = [
+      actor({ urls: ['https://twitter.com/JACK', 'https://x.com/i/user/12'] }),
+      actor({ urls: ['https://instagram.com/jack2', 'https://facebook.com/someone'] }),
+      actor({ urls: ['https://twitter.com/jack2/status/20', 'https://twitter.com/search?q=jack2', 'https://twitter.com/home'] }),
+      actor({ summary: '<p>friends with @jack2 on the bird site</p>' }),
+      actor(),
+    ];
+    for (const a of fine) expect(findConflictingBacklink(a, jack)).toEqual({ conflicting: false });
+  });
+
+  it('compares only keys the contact has: a username link says nothing about a contact known by id only', () => {
+    const idOnly: BacklinkIdentity = { platform: 'twitter', id: '12', username: null, profileUrl: null };
+    expect(findConflictingBacklink(actor({ urls: ['https://twitter.com/jack2'] }), idOnly)).toEqual({ conflicting: false });
+    expect(findConflictingBacklink(actor({ urls: ['https://x.com/i/user/99'] }), idOnly).conflicting).toBe(true);
+    const nameOnly: BacklinkIdentity = { platform: 'twitter', id: null, username: 'jack', profileUrl: null };
+    expect(findConflictingBacklink(actor({ urls: ['https://x.com/i/user/99'] }), nameOnly)).toEqual({ conflicting: false });
+    const none: BacklinkIdentity = { platform: 'twitter', id: null, username: null, profileUrl: null };
+    expect(findConflictingBacklink(actor({ urls: ['https://twitter.com/jack2'] }), none)).toEqual({ conflicting: false });
+  });
+
+  it('uses the contact profile URL as a key, for every platform', () => {
+    const cases: Array<[BacklinkIdentity, string, string]> = [
+      [{ platform: 'instagram', id: null, username: 'ann.b', profileUrl: null }, 'https://www.instagram.com/ann.b/', 'https://instagram.com/ann.c'],
+      [{ platform: 'facebook', id: null, username: null, profileUrl: 'https://www.facebook.com/profile.php?id=4' }, 'https://facebook.com/profile.php?id=4', 'https://facebook.com/profile.php?id=44'],
+      [{ platform: 'youtube', id: 'UC_x5XG1OV2P6uZZ5FSM9Ttw', username: null, profileUrl: null }, 'https://www.youtube.com/channel/UC_x5XG1OV2P6uZZ5FSM9Ttw', 'https://www.youtube.com/channel/UC_x5XG1OV2P6uZZ5FSM9Ttx'],
+      [{ platform: 'linkedin', id: null, username: null, profileUrl: 'https://www.linkedin.com/in/jane-doe-1234/' }, 'https://linkedin.com/in/Jane-Doe-1234', 'https://linkedin.com/in/jane-doe'],
+      [{ platform: 'tiktok', id: null, username: 'dancer', profileUrl: null }, 'https://www.tiktok.com/@dancer', 'https://www.tiktok.com/@dancer2'],
+    ];
+    for (const [identity, own, other] of cases) {
+      expect(findConflictingBacklink(actor({ urls: [own] }), identity).conflicting, own).toBe(false);
+      expect(findBacklink(actor({ urls: [own] }), identity).matched, own).toBe(true);
+      expect(findConflictingBacklink(actor({ urls: [other] }), identity).conflicting, other).toBe(true);
+    }
   });
 });

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryCache } from '../../src/resolve/cache.js';
 import { explicitFinder } from '../../src/resolve/finders/explicit.js';
 import { guessFinder } from '../../src/resolve/finders/guess.js';
 import type { Finder } from '../../src/resolve/finders/types.js';
 import { resolveContacts, trackHosts, type ResolveProgress } from '../../src/resolve/resolveContacts.js';
+import { verifyCandidate } from '../../src/resolve/verify.js';
+import { startFediverse, type Fediverse } from '../fediverse/index.js';
 import { contact, fakeClock, fakeHttp, fakeVerify, found } from './fakes.js';
 
 const guess = guessFinder({ destinationDomain: 'home.example', servers: ['big.example'] });
@@ -95,5 +97,38 @@ describe('trackHosts', () => {
     release();
     await Promise.all(reqs);
     expect(t.busiestHost()).toBeNull();
+  });
+});
+
+describe('resolveContacts through the local fediverse: a link to a different account caps at low', () => {
+  let fed: Fediverse;
+  const link = (url: string) => `<a href="${url}" rel="nofollow noopener me" target="_blank">${url.replace(/^https:\/\//, '')}</a>`;
+  beforeAll(async () => {
+    fed = await startFediverse({
+      hosts: [{ name: 'social.example', accounts: [
+        { username: 'jack2', name: 'Jack Two', fields: [{ name: 'Twitter', value: link('https://twitter.com/jack2') }] },
+        { username: 'jack', name: 'Jack', fields: [{ name: 'Twitter', value: link('https://x.com/jack') }] },
+        { username: 'plain', name: 'Plain' },
+      ] }],
+    });
+  });
+  afterAll(async () => fed.close());
+
+  it('an explicitly named handle is high, verified with a back-link, and low when it links someone else', async () => {
+    const named = (handle: string, username: string) =>
+      contact({ id: null, username, displayName: `${username} (${handle})` });
+    const matches = await resolveContacts(
+      [named('@jack2@social.example', 'jack'), named('@jack@social.example', 'jack'), named('@plain@social.example', 'jack')],
+      { finders: [explicitFinder()], verify: (handle, identity) => verifyCandidate(handle, identity, { http: fed.http }) },
+    );
+    expect(matches.map((m) => [m.status, m.handle, m.confidence])).toEqual([
+      ['found', 'jack2@social.example', 'low'],
+      ['found', 'jack@social.example', 'verified'],
+      ['found', 'plain@social.example', 'high'],
+    ]);
+    expect(matches[0]?.evidence).toContainEqual({
+      finder: 'explicit', verifier: 'backlink',
+      detail: 'links to a different account: profile field "Twitter" links https://twitter.com/jack2 (twitter account jack2; the contact is jack)',
+    });
   });
 });

@@ -25,11 +25,27 @@ describe('scoreContact', () => {
   });
 
   it('decoy: an account linking to a different identity is low, even when the contact named it', () => {
-    const m = scoreContact(ref, [
-      check(cand('bob@a.example', 'explicit', 'high'), found('bob@a.example', { conflictingBacklink: 'https://twitter.com/bob' })),
+    const conflict = 'profile field "Twitter" links https://twitter.com/bob (twitter account bob; the contact is jack / 12)';
+    const named = cand('bob@a.example', 'explicit', 'high');
+    // The same candidate without the conflicting link is high: the cap comes from the link.
+    expect(scoreContact(ref, [check(named, found('bob@a.example'))])).toMatchObject({ status: 'found', confidence: 'high' });
+    const m = scoreContact(ref, [check(named, found('bob@a.example', { conflictingBacklink: conflict }))]);
+    expect(m).toMatchObject({ status: 'found', handle: 'bob@a.example', confidence: 'low' });
+    expect(m.evidence).toEqual([
+      { finder: 'explicit', verifier: null, detail: 'explicit proposed bob@a.example' },
+      { finder: 'explicit', verifier: 'backlink', detail: `links to a different account: ${conflict}` },
     ]);
-    expect(m).toMatchObject({ status: 'found', confidence: 'low' });
-    expect(m.evidence.some((e) => e.detail.includes('different account'))).toBe(true);
+    // Reached by a map entry as well, it stays low; a verified account elsewhere wins.
+    const both = scoreContact(ref, [
+      check(named, found('bob@a.example', { conflictingBacklink: conflict })),
+      check(cand('bob@a.example', 'map', 'high'), found('bob@a.example')),
+    ]);
+    expect(both).toMatchObject({ status: 'found', confidence: 'low' });
+    const other = scoreContact(ref, [
+      check(named, found('bob@a.example', { conflictingBacklink: conflict })),
+      check(cand('jack@b.example', 'guess', 'low'), found('jack@b.example', { backlink: 'url links https://twitter.com/jack' })),
+    ]);
+    expect(other).toMatchObject({ status: 'found', handle: 'jack@b.example', confidence: 'verified' });
   });
 
   it('a verified decoy-free account beats decoys at lower levels', () => {

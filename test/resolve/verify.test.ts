@@ -21,9 +21,13 @@ describe('verifyCandidate against the local fediverse', () => {
           { username: 'jack2', fields: [{ name: 'Twitter', value: link('https://twitter.com/jack2') }] },
           { username: 'other', fields: [{ name: 'Twitter', value: link('https://twitter.com/intent/user?user_id=13') }] },
           { username: 'forged', actorIdHost: 'social.example' },
+          { username: 'both', fields: [{ name: 'Art', value: link('https://twitter.com/jack_art2') }, { name: 'Friend', value: link('https://twitter.com/jack') }] },
         ] },
         { name: 'old.example', accounts: [
           { username: 'jack', fields: [{ name: 'bird', value: link('https://x.com/jack') }], movedTo: 'jack@new.example' },
+        ] },
+        { name: 'oldother.example', accounts: [
+          { username: 'jack', fields: [{ name: 'bird', value: link('https://twitter.com/jackson') }], movedTo: 'jack@new.example' },
         ] },
         { name: 'new.example', accounts: [{ username: 'jack', name: 'Jack (new)', manuallyApprovesFollowers: true }] },
         { name: 'example.org', webfingerRedirectTo: 'ap.example.org' },
@@ -38,15 +42,32 @@ describe('verifyCandidate against the local fediverse', () => {
   it('verifies an account with a back-link to the contact', async () => {
     expect(await verifyCandidate('jack@social.example', jack, deps())).toEqual({
       status: 'found', handle: 'jack@social.example', actor: 'https://social.example/users/jack',
-      backlink: 'profile field "Twitter" links https://twitter.com/jack', locked: false, movedFrom: null, displayName: 'Jack',
+      backlink: 'profile field "Twitter" links https://twitter.com/jack', conflictingBacklink: null, locked: false, movedFrom: null, displayName: 'Jack',
     });
   });
 
-  it('finds decoys but never gives them a back-link', async () => {
-    for (const handle of ['jack@decoy.example', 'jack2@decoy.example', 'other@decoy.example']) {
-      const r = await verifyCandidate(handle, jack, deps());
-      expect(r, handle).toMatchObject({ status: 'found', backlink: null });
-    }
+  it('finds decoys but never gives them a back-link; a link to another account on the platform is reported', async () => {
+    expect(await verifyCandidate('jack@decoy.example', jack, deps())).toMatchObject({ status: 'found', backlink: null, conflictingBacklink: null });
+    expect(await verifyCandidate('jack2@decoy.example', jack, deps())).toMatchObject({
+      status: 'found', backlink: null,
+      conflictingBacklink: 'profile field "Twitter" links https://twitter.com/jack2 (twitter account jack2; the contact is jack / 12)',
+    });
+    expect(await verifyCandidate('other@decoy.example', jack, deps())).toMatchObject({
+      status: 'found', backlink: null, conflictingBacklink: expect.stringContaining('twitter id 13'),
+    });
+  });
+
+  it('a matching back-link wins over a link to someone else (no conflict reported)', async () => {
+    expect(await verifyCandidate('both@decoy.example', jack, deps())).toMatchObject({
+      status: 'found', backlink: 'profile field "Friend" links https://twitter.com/jack', conflictingBacklink: null,
+    });
+  });
+
+  it('reports a conflict found on the account moved away from', async () => {
+    expect(await verifyCandidate('jack@oldother.example', jack, deps())).toMatchObject({
+      status: 'found', handle: 'jack@new.example', backlink: null,
+      conflictingBacklink: expect.stringMatching(/twitter\.com\/jackson .*\(on the old account jack@oldother\.example\)$/),
+    });
   });
 
   it('notes locked accounts and a blank display name', async () => {
@@ -58,7 +79,7 @@ describe('verifyCandidate against the local fediverse', () => {
   it('resolves a moved account to its new home, keeping the old back-link', async () => {
     expect(await verifyCandidate('jack@old.example', jack, deps())).toEqual({
       status: 'found', handle: 'jack@new.example', actor: 'https://new.example/users/jack',
-      backlink: 'profile field "bird" links https://x.com/jack (on the old account jack@old.example)',
+      backlink: 'profile field "bird" links https://x.com/jack (on the old account jack@old.example)', conflictingBacklink: null,
       locked: true, movedFrom: 'jack@old.example', displayName: 'Jack (new)',
     });
   });

@@ -47,7 +47,7 @@ export function registerImport(program: Command, io: CliIO): void {
     .option('--csv <dir>', 'write Mastodon\'s own import files (following_accounts.csv, ...) into DIR; needs no sign-in')
     .addOption(new Option('--map <file>', 'your own mapping, CSV "source,handle" (repeatable)').argParser(collect).default([]))
     .addOption(new Option('--min-confidence <level>', 'follow matches at least this sure').choices([...CONFIDENCES]).default('high'))
-    .option('--follows', 'follow the accounts found (default)', true)
+    .option('--follows', 'follow the accounts found', true)
     .option('--no-follows', 'do not follow anyone')
     .option('--blocks', 'block the accounts you had blocked', false)
     .option('--mutes', 'mute the accounts you had muted', false)
@@ -55,7 +55,7 @@ export function registerImport(program: Command, io: CliIO): void {
     .option('--yes', 'no questions: follow what --min-confidence allows', false)
     .option('--max-wait <duration>', 'longest wait for a rate limit before stopping with exit code 3 (e.g. 30s, 10m, 2h)', DEFAULT_MAX_WAIT)
     .option('--finders <list>', `only these finders, comma-separated (${ALL_FINDERS.join(',')})`)
-    .option('--servers <list>', 'servers for same-name guesses, comma-separated')
+    .option('--servers <list>', 'also guess the same username on these servers, comma-separated; `large` names a few large ones (default: only the --to server)')
     .addHelpText('after', '\nEnvironment: LEAVE_PLATFORM_TOKEN (with --to) instead of a stored sign-in, for scripts.\nExit codes: 0 done, 1 some actions failed, 2 bad input, 3 incomplete (re-run the same command to resume).')
     .action(async (archives: string[], options: ImportCommandOptions, command: Command) => {
       const global = globalOptions(command, io);
@@ -226,8 +226,7 @@ function jsonSummary(r: ImportResult): Record<string, unknown> {
 
 function textSummary(r: ImportResult): string {
   const lines: string[] = [];
-  const found = r.matches.filter((m) => m.status === 'found').length;
-  lines.push(`Found ${found} of ${r.matches.length} contacts on the fediverse.`);
+  lines.push(...matchLines(r.matches));
   if (r.dryRun || !r.destination) {
     const planned = r.states.filter((s) => s.status === 'planned' || s.status === 'sent');
     const byType = new Map<string, number>();
@@ -247,6 +246,24 @@ function textSummary(r: ImportResult): string {
   if (r.reportFile) lines.push(`Report: ${r.reportFile}`);
   for (const f of r.csvFiles) lines.push(`CSV: ${f.path}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** What the resolver found, in words: found per confidence, then the contacts it could not settle. */
+function matchLines(matches: Match[]): string[] {
+  const count = (f: (m: Match) => boolean) => matches.filter(f).length;
+  const found = matches.filter((m) => m.status === 'found');
+  const byConfidence = (['verified', 'high', 'medium', 'low'] as const)
+    .map((c) => [c, found.filter((m) => m.confidence === c).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${n} ${c}`);
+  const lines = [`Found ${found.length} of ${matches.length} contacts on the fediverse${byConfidence.length ? ` (${byConfidence.join(', ')})` : ''}.`];
+  const other = [
+    [count((m) => m.status === 'ambiguous'), 'ambiguous (two accounts fit; never followed)'],
+    [count((m) => m.status === 'gone'), 'gone (the account was deleted)'],
+    [count((m) => m.status === 'error'), 'could not be checked (network or server errors; a re-run retries them)'],
+  ] as const;
+  for (const [n, what] of other) if (n > 0) lines.push(`  ${n} ${what}`);
+  return lines;
 }
 
 function formatSeconds(s: number): string {

@@ -7,10 +7,20 @@ import type { Contact } from '../../model/types.js';
 import { formatHandle, normalizeHost, parseHandle } from '../handles.js';
 import type { Candidate, Finder } from './types.js';
 
-/** Large general-purpose servers; `--servers` replaces the list. */
-export const DEFAULT_GUESS_SERVERS: readonly string[] = [
+/**
+ * Large general-purpose servers, guessed on only when the user asks (`--servers large`): a guess costs one
+ * WebFinger request per contact per server to a third party that rate-limits by address (300 requests per
+ * 5 minutes on Mastodon), and yields only `low` unless the account links back. By default only the
+ * user's own destination server is guessed on.
+ */
+export const LARGE_SERVERS: readonly string[] = [
   'mastodon.social', 'mastodon.online', 'mstdn.social', 'mas.to', 'mastodon.world',
 ];
+
+/** `--servers` values: a comma-separated list of hosts, where the word `large` stands for LARGE_SERVERS. */
+export function expandServerList(list: readonly string[]): string[] {
+  return list.flatMap((s) => (s.toLowerCase() === 'large' ? [...LARGE_SERVERS] : [s]));
+}
 
 export interface GuessOptions {
   /** The domain of the user's own handle (`--to`), tried first. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GUESS_SERVERS, guessFinder } from '../../../src/resolve/finders/guess.js';
+import { LARGE_SERVERS, expandServerList, guessFinder } from '../../../src/resolve/finders/guess.js';
 import { contact } from '../fakes.js';
 
 describe('guessFinder', () => {
@@ -10,8 +10,9 @@ describe('guessFinder', () => {
     expect(got.every((c) => c.base === 'low' && c.finder === 'guess')).toBe(true);
   });
 
-  it('has a default list of large servers', () => {
-    expect(DEFAULT_GUESS_SERVERS.length).toBeGreaterThan(2);
+  it('expands the word `large` into a few large servers, keeping other names', () => {
+    expect(LARGE_SERVERS.length).toBeGreaterThan(2);
+    expect(expandServerList(['a.example', 'LARGE'])).toEqual(['a.example', ...LARGE_SERVERS]);
   });
 
   it('guesses nothing without a usable username', async () => {
