@@ -40,10 +40,10 @@ export function registerResolve(program: Command, io: CliIO): void {
     .option('--finders <list>', `only these finders, comma-separated (${ALL_FINDERS.join(',')})`)
     .option('--no-explicit', 'do not read handles the contacts wrote in their names and bios')
     .option('--no-search', 'do not use your server\'s account search')
-    .option('--no-guess', 'do not guess the same username on large servers')
+    .option('--no-guess', 'do not guess the same username on the destination server (or --servers)')
     .option('--no-website', 'do not read the contacts\' websites for rel="me" links')
     .option('--bridges', 'also look for Bluesky contacts through the Bridgy Fed bridge', false)
-    .option('--servers <list>', 'servers for same-name guesses, comma-separated (default: a few large ones)')
+    .option('--servers <list>', 'also guess the same username on these servers, comma-separated; `large` names a few large ones (default: only the --to server)')
     .addHelpText('after', '\nEnvironment: LEAVE_PLATFORM_TOKEN, a token of your new account (read:search), enables the search finder.')
     .action(async (archives: string[], options: ResolveCommandOptions, command: Command) => {
       const global = globalOptions(command, io);
