@@ -197,7 +197,7 @@ async function reviewMatches(io: CliIO, matches: Match[], min: Confidence): Prom
 }
 
 function confirmRun(io: CliIO, p: ImportPreview): Promise<boolean> {
-  const parts = Object.entries(p.byType).map(([type, n]) => `${n} ${type}`).join(', ');
+  const parts = Object.entries(p.byType).map(([type, n]) => actionCount(n, type)).join(', ');
   return confirm({
     message: `Send ${p.toSend} action(s) (${parts}) from ${p.destination}? Estimated time: ${formatSeconds(p.estimate.seconds)}.`,
     default: true,
@@ -232,7 +232,7 @@ function textSummary(r: ImportResult): string {
     const byType = new Map<string, number>();
     for (const s of planned) byType.set(s.action.type, (byType.get(s.action.type) ?? 0) + 1);
     lines.push(r.dryRun ? 'Dry run: nothing was sent.' : 'Nothing was sent (no destination account).');
-    lines.push(`Would do: ${[...byType].map(([t, n]) => `${n} ${t}`).join(', ') || 'nothing'}; estimated time ${formatSeconds(r.estimate.seconds)}${r.estimate.limitedBy !== 'none' ? ` (limited by ${r.estimate.limitedBy})` : ''}.`);
+    lines.push(`Would do: ${[...byType].map(([t, n]) => actionCount(n, t)).join(', ') || 'nothing'}; estimated time ${formatSeconds(r.estimate.seconds)}${r.estimate.limitedBy !== 'none' ? ` (limited by ${r.estimate.limitedBy})` : ''}.`);
     for (const s of planned.slice(0, 50)) lines.push(`  ${s.action.type} ${s.action.target}${s.action.list ? ` (list ${s.action.list})` : ''}`);
     if (planned.length > 50) lines.push(`  … and ${planned.length - 50} more (see --report)`);
   } else if (r.cancelled) {
@@ -246,6 +246,16 @@ function textSummary(r: ImportResult): string {
   if (r.reportFile) lines.push(`Report: ${r.reportFile}`);
   for (const f of r.csvFiles) lines.push(`CSV: ${f.path}`);
   return `${lines.join('\n')}\n`;
+}
+
+const ACTION_WORDS: Record<string, [string, string]> = {
+  follow: ['follow', 'follows'], block: ['block', 'blocks'], mute: ['mute', 'mutes'],
+  list_add: ['list addition', 'list additions'], post: ['post', 'posts'], media: ['media upload', 'media uploads'],
+};
+
+function actionCount(n: number, type: string): string {
+  const [one, many] = ACTION_WORDS[type] ?? [type, type];
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** What the resolver found, in words: found per confidence, then the contacts it could not settle. */
