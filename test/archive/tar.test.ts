@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -99,12 +100,15 @@ describe('tar.gz', () => {
 
   it('closes the tarball fd on close() while a media stream is unread', async () => {
     if (!canCountFds) return expect(canCountFds).toBe(false);
-    const file = await writeTarGz(join(dir, 'fds.tgz'), { 'm.mp4': Buffer.alloc(4 * MiB, 9), 'a.json': '{}' });
+    // Incompressible media, so the .tgz is large and its fd stays open while the stream is paused
+    // (4 MiB of one byte gzips to a few KB, read in one chunk: the fd closes at once and the count races).
+    const file = await writeTarGz(join(dir, 'fds.tgz'), { 'm.mp4': randomBytes(4 * MiB), 'a.json': '{}' });
     const before = openFdCount();
     const set = await openArchiveSet([file]);
     expect(openFdCount()).toBe(before); // listing is done: no fd is held for a tarball
     const stream = await set.open(entry(set, 'm.mp4'));
-    stream.once('data', () => stream.pause());
+    // The tarball's read stream opens its fd asynchronously: wait until data flows before counting.
+    await new Promise<void>((resolve) => stream.once('data', () => { stream.pause(); resolve(); }));
     expect(openFdCount()).toBe(before + 1);
     await set.close();
     expect(openFdCount()).toBe(before);
