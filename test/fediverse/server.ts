@@ -81,6 +81,17 @@ export async function startFediverse(spec: FediverseSpec): Promise<Fediverse> {
       inFlight.set(hostHeader, (inFlight.get(hostHeader) ?? 1) - 1);
       globalInFlight--;
     };
+    // A request stops counting as in flight when the server has produced its whole answer (res.end()),
+    // or when the exchange is torn down. Not at 'finish': that event waits for the socket write to
+    // complete, and a fast client has often read the answer and sent its next request by then (seen on
+    // Node 24), which would count sequential requests as concurrent. The window from the request's
+    // arrival to res.end() lies inside the client's own window, so a high-water mark over the limit here
+    // proves the client exceeded it.
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      finish();
+      return end(...args);
+    }) as typeof res.end;
     res.on('close', finish);
     req.resume(); // request bodies are not used; drain them
     if (!host) {
