@@ -2,22 +2,11 @@
  * What the apply loop needs from the journal (src/journal implements it; tests pass an in-memory one).
  * Events are the journal's own (DESIGN.md section 6): `{ v: 1, at, key, type, target, status, reason?, remoteId? }`.
  */
-import type { Action, ActionStatus, ActionType } from '../plan/types.js';
+import type { JournalEvent } from '../journal/events.js';
+import type { ActionStatus } from '../plan/types.js';
 
-export interface JournalEvent {
-  v: 1;
-  /** ISO 8601 UTC. */
-  at: string;
-  key: string;
-  type: ActionType;
-  target: string;
-  status: ActionStatus;
-  reason?: string | null;
-  /** The destination's id for the target account, once known (saves a lookup on resume). */
-  remoteId?: string | null;
-  /** The whole action, on its first event, so that `status` and reports can show the contact. */
-  action?: Action;
-}
+/** The journal's event line, as the loop appends it (one type: the loop writes what the journal stores). */
+export type { JournalEvent };
 
 /** The latest state of one action, folded from its events. */
 export interface JournalRecord {

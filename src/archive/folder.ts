@@ -12,10 +12,8 @@ import type { ArchiveEntry, ArchivePart, ReadOptions } from './types.js';
 import { checkEntryName } from './names.js';
 import type { ArchiveLimits } from './limits.js';
 import { cappedStream } from './capStream.js';
-import {
-  closedArchiveError, entryOverCapError, entryReadError, entryTooLargeError, noSuchEntryError, tooManyEntriesError,
-  unreadablePathError,
-} from './archiveErrors.js';
+import { entryOverCapError, entryReadError, tooManyEntriesError, unreadablePathError } from './archiveErrors.js';
+import { recordToOpen } from './openRecord.js';
 
 interface FolderRecord {
   readonly entry: ArchiveEntry;
@@ -76,14 +74,8 @@ export async function openFolderPart(folder: string, archive: string, limits: Ar
     kind: 'folder',
     entries: () => entries,
     async open(entry: ArchiveEntry, options?: ReadOptions): Promise<Readable> {
-      if (isClosed) throw closedArchiveError(archive);
-      const record = records.get(entry.path);
-      if (!record) throw noSuchEntryError(archive, entry.path);
+      const { record, cap } = recordToOpen(archive, records, isClosed, entry, options);
       const declared = record.entry.size;
-      if (options?.maxBytes !== undefined && declared > options.maxBytes) {
-        throw entryTooLargeError(archive, entry.path, declared, options.maxBytes);
-      }
-      const cap = Math.min(options?.maxBytes ?? declared, declared);
       if (declared === 0) return Readable.from([], { objectMode: false });
       // Read the size seen at listing and no more, even if the file grew since.
       const source = createReadStream(record.file, { start: 0, end: declared - 1 });

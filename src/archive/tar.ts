@@ -19,9 +19,10 @@ import { type ArchiveLimits, tarExpansionCap } from './limits.js';
 import { checkEntryName } from './names.js';
 import { cappedStream } from './capStream.js';
 import {
-  closedArchiveError, corruptArchiveError, entryOverCapError, entryReadError, entryTooLargeError,
-  noSuchEntryError, tarBombError, tooManyEntriesError, unreadablePathError, unsafeNameError,
+  closedArchiveError, corruptArchiveError, entryOverCapError, entryReadError, noSuchEntryError, tarBombError,
+  tooManyEntriesError, unreadablePathError, unsafeNameError,
 } from './archiveErrors.js';
+import { recordToOpen } from './openRecord.js';
 import { InputError } from '../errors.js';
 
 /** The data files parsers read; everything else (media) is re-streamed on demand. */
@@ -232,14 +233,7 @@ export async function openTarPart(
     kind: 'tar',
     entries: () => entries,
     async open(entry: ArchiveEntry, options?: ReadOptions): Promise<Readable> {
-      if (isClosed) throw closedArchiveError(archive);
-      const record = records.get(entry.path);
-      if (!record) throw noSuchEntryError(archive, entry.path);
-      const declared = record.entry.size;
-      if (options?.maxBytes !== undefined && declared > options.maxBytes) {
-        throw entryTooLargeError(archive, entry.path, declared, options.maxBytes);
-      }
-      const cap = Math.min(options?.maxBytes ?? declared, declared);
+      const { record, cap } = recordToOpen(archive, records, isClosed, entry, options);
       if (record.data) return Readable.from([record.data], { objectMode: false });
       return restream(record, cap);
     },

@@ -14,10 +14,11 @@ import { checkEntryName } from './names.js';
 import type { ArchiveLimits } from './limits.js';
 import { cappedStream } from './capStream.js';
 import {
-  closedArchiveError, corruptArchiveError, encryptedEntryError, entryOverCapError, entryReadError,
-  entryTooLargeError, noSuchEntryError, overlappingEntriesError, splitZipError, truncatedZipError,
-  tooManyEntriesError, unreadablePathError, unsafeNameError, unsupportedCompressionError,
+  corruptArchiveError, encryptedEntryError, entryOverCapError, entryReadError, overlappingEntriesError,
+  splitZipError, truncatedZipError, tooManyEntriesError, unreadablePathError, unsafeNameError,
+  unsupportedCompressionError,
 } from './archiveErrors.js';
+import { recordToOpen } from './openRecord.js';
 import { InputError } from '../errors.js';
 
 /** What we keep per entry: a few numbers, not yauzl's Entry with its buffers (150k media entries add up). */
@@ -157,14 +158,7 @@ export async function openZipPart(file: string, archive: string, limits: Archive
     kind: 'zip',
     entries: () => entries,
     async open(entry: ArchiveEntry, options?: ReadOptions): Promise<Readable> {
-      if (isClosed) throw closedArchiveError(archive);
-      const record = records.get(entry.path);
-      if (!record) throw noSuchEntryError(archive, entry.path);
-      const declared = record.entry.size;
-      const cap = Math.min(options?.maxBytes ?? declared, declared);
-      if (options?.maxBytes !== undefined && declared > options.maxBytes) {
-        throw entryTooLargeError(archive, entry.path, declared, options.maxBytes);
-      }
+      const { record, cap } = recordToOpen(archive, records, isClosed, entry, options);
       if (record.encrypted) throw encryptedEntryError(archive, entry.path);
       if (record.compressionMethod !== 0 && record.compressionMethod !== 8) {
         throw unsupportedCompressionError(archive, entry.path, record.compressionMethod);

@@ -3,7 +3,7 @@
  * `movedTo` to where an account moved (Mastodon's account migration; docs content/en/spec/activitypub.md).
  */
 import type { HttpResponse } from '../net/types.js';
-import { failureOf, hostOf, isObject, type LookupFailure, type VerifierDeps } from './webfinger.js';
+import { failureOf, hostOf, isObject, jsonObjectOf, statusFailure, type LookupFailure, type VerifierDeps } from './webfinger.js';
 
 /** A PropertyValue profile field (schema.org; Mastodon "profile metadata"). `value` is HTML. */
 export interface ActorField {
@@ -61,11 +61,12 @@ export async function fetchActor(url: string, deps: VerifierDeps): Promise<Actor
     return failureOf(error);
   }
   const host = hostOf(response.url);
-  if (response.status === 404) return { status: 'not_found', reason: `${host} has no actor at ${url}` };
-  if (response.status === 410) return { status: 'gone', reason: `${host} says the actor ${url} is gone (410)` };
-  if (response.status === 429) return { status: 'error', reason: `${host} is rate limiting (429)` };
-  if (response.status !== 200) return { status: 'error', reason: `${host} answered ${response.status} for the actor ${url}` };
-  return parseActor(response);
+  const failure = statusFailure(response.status, host, {
+    notFound: `${host} has no actor at ${url}`,
+    gone: `${host} says the actor ${url} is gone (410)`,
+    other: `${host} answered ${response.status} for the actor ${url}`,
+  });
+  return failure ?? parseActor(response);
 }
 
 /** Parses and checks an actor document; exported for tests and for callers that fetched it themselves. */
@@ -76,13 +77,9 @@ export function parseActor(response: Pick<HttpResponse, 'url' | 'headers' | 'jso
   if (type === undefined || !/^\s*application\/(activity\+json|ld\+json|json)\b/i.test(type)) {
     return bad(`content type ${type ?? '(none)'} is not ActivityStreams JSON`);
   }
-  let json: unknown;
-  try {
-    json = response.json();
-  } catch {
-    return bad('not JSON');
-  }
-  if (!isObject(json)) return bad('not a JSON object');
+  const body = jsonObjectOf(response);
+  if (!body.ok) return bad(body.why);
+  const json = body.value;
   const id = json.id;
   if (typeof id !== 'string') return bad('no id');
   let idUrl: URL;

@@ -131,11 +131,30 @@ async function lookup(handle: string, deps: VerifierDeps, checkCanonical: boolea
 
 function statusOutcome(response: HttpResponse, resource: string): LookupFailure | null {
   const host = hostOf(response.url);
-  if (response.status === 200) return null;
-  if (response.status === 404) return { status: 'not_found', reason: `${host} does not know ${resource}` };
-  if (response.status === 410) return { status: 'gone', reason: `${host} says ${resource} is gone (410)` };
-  if (response.status === 429) return { status: 'error', reason: `${host} is rate limiting (429)` };
-  return { status: 'error', reason: `${host} answered ${response.status} to WebFinger` };
+  return statusFailure(response.status, host, {
+    notFound: `${host} does not know ${resource}`,
+    gone: `${host} says ${resource} is gone (410)`,
+    other: `${host} answered ${response.status} to WebFinger`,
+  });
+}
+
+/** What a lookup says, per answer, when the answer is not 200. */
+export interface StatusReasons {
+  /** 404. */
+  notFound: string;
+  /** 410. */
+  gone: string;
+  /** Any other status but 200 and 429. */
+  other: string;
+}
+
+/** Classifies an answer's status: 200 is null (go on), 404 not_found, 410 gone, 429 and the rest error. */
+export function statusFailure(status: number, host: string, reasons: StatusReasons): LookupFailure | null {
+  if (status === 200) return null;
+  if (status === 404) return { status: 'not_found', reason: reasons.notFound };
+  if (status === 410) return { status: 'gone', reason: reasons.gone };
+  if (status === 429) return { status: 'error', reason: `${host} is rate limiting (429)` };
+  return { status: 'error', reason: reasons.other };
 }
 
 /**
@@ -205,13 +224,9 @@ function parseJrd(response: HttpResponse, deps: VerifierDeps): ParsedJrd {
   const bad = (why: string): ParsedJrd => ({ ok: false, outcome: { status: 'error', reason: `malformed WebFinger answer from ${host}: ${why}` } });
   const type = response.headers['content-type'];
   if (type !== undefined && !/json/i.test(type)) return bad(`content type ${type}`);
-  let json: unknown;
-  try {
-    json = response.json();
-  } catch {
-    return bad('not JSON');
-  }
-  if (!isObject(json)) return bad('not a JSON object');
+  const body = jsonObjectOf(response);
+  if (!body.ok) return bad(body.why);
+  const json = body.value;
   if (typeof json.subject !== 'string' || json.subject === '') return bad('no subject');
   const subject = json.subject;
   if (!/^acct:/i.test(subject)) return bad(`subject ${subject} is not an acct: URI`);
@@ -262,6 +277,19 @@ function isAllowedUrl(value: string, deps: VerifierDeps): boolean {
   } catch {
     return false;
   }
+}
+
+/** The body of an answer as a JSON object, or why it is not one. */
+export function jsonObjectOf(
+  response: Pick<HttpResponse, 'json'>,
+): { ok: true; value: Record<string, unknown> } | { ok: false; why: 'not JSON' | 'not a JSON object' } {
+  let json: unknown;
+  try {
+    json = response.json();
+  } catch {
+    return { ok: false, why: 'not JSON' };
+  }
+  return isObject(json) ? { ok: true, value: json } : { ok: false, why: 'not a JSON object' };
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,36 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/applyPlan.js';
 import { systemClock } from '../../src/clock.js';
 import { MastodonClient } from '../../src/destinations/mastodon/client.js';
-import { createHttpClient, type UndiciHttpClient } from '../../src/net/client.js';
 import type { Action } from '../../src/plan/types.js';
-import { startMastodonTestServer, type MastodonTestServer, type MastodonTestServerOptions } from '../mastodon-server/server.js';
+import { mastodonClientSetup } from '../mastodon-server/client.js';
+import type { MastodonTestServerOptions } from '../mastodon-server/server.js';
 import { MemoryJournal } from './memoryJournal.js';
 
-let server: MastodonTestServer | null = null;
-let http: UndiciHttpClient | null = null;
-
-afterEach(async () => {
-  await http?.close();
-  await server?.close();
-  server = null;
-  http = null;
-});
+const startServer = mastodonClientSetup([
+  { acct: 'alice@far.test' },
+  { acct: 'bob@far.test', locked: true },
+  { acct: 'carol@other.test' },
+  { acct: 'dave@other.test' },
+]);
 
 async function setup(options: Partial<MastodonTestServerOptions> = {}, maxWaitMs = 60_000) {
-  server = await startMastodonTestServer({
-    domain: 'home.test',
-    accounts: [
-      { acct: 'alice@far.test' },
-      { acct: 'bob@far.test', locked: true },
-      { acct: 'carol@other.test' },
-      { acct: 'dave@other.test' },
-    ],
-    ...options,
-  });
-  http = createHttpClient({ allowHttp: true, allowPrivateNetwork: true, connectTo: server.connectTo(), maxPacingWaitMs: 0, retries: 0 });
-  const destination = new MastodonClient({ http, baseUrl: server.publicUrl, token: server.token, clock: systemClock, maxWaitMs, localDomain: 'home.test' });
-  return { server, destination };
+  const { server, http, client } = await startServer(options, { maxWaitMs });
+  return { server, http, destination: client };
 }
 
 function follow(handle: string): Action {
@@ -105,7 +91,7 @@ describe('applyPlan', () => {
   });
 
   it('stops cleanly on a rate limit longer than --max-wait and resumes later without repeating', async () => {
-    const { server, destination } = await setup({ limits: { follows: { limit: 2, windowMs: 1500 } } }, 0);
+    const { server, http, destination } = await setup({ limits: { follows: { limit: 2, windowMs: 1500 } } }, 0);
     const journal = new MemoryJournal();
     const actions = [follow('alice@far.test'), follow('carol@other.test'), follow('dave@other.test')];
     const first = await applyPlan(actions, deps(destination, journal));
@@ -113,7 +99,7 @@ describe('applyPlan', () => {
     expect(first.counts).toEqual({ done: 2, pending: 0, failed: 0, skipped: 0, left: 1 });
     expect(journal.state().get('follow:dave@other.test')?.status).toBe('planned');
 
-    const patient = new MastodonClient({ http: http!, baseUrl: server.publicUrl, token: server.token, clock: systemClock, maxWaitMs: 10_000, localDomain: 'home.test' });
+    const patient = new MastodonClient({ http, baseUrl: server.publicUrl, token: server.token, clock: systemClock, maxWaitMs: 10_000, localDomain: 'home.test' });
     const second = await applyPlan(actions, deps(patient, journal));
     expect(second.stopped).toBeNull();
     expect(second.counts.done).toBe(3);

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { openArchiveSet } from '../../src/archive/open.js';
-import { InputError, UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { makeTempDir, removeTempDir, tarBuffer, writeFolder, writeTarGz, writeZip, zipBuffer } from '../helpers/zipFiles.js';
 import { canCountFds, openFdCount } from './fds.js';
+import { inputError } from './sets.js';
 
 let dir: string;
 
@@ -14,14 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await removeTempDir(dir);
 });
-
-async function inputError(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(InputError);
-  expect((error as InputError).exitCode).toBe(2);
-  expect((error as InputError).hint).toBeTruthy();
-  return error as InputError;
-}
 
 describe('openArchiveSet', () => {
   it('reads several parts of one export as one set of entries, each naming its part as given', async () => {

@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { openArchiveSet, type OpenArchiveOptions } from '../../src/archive/open.js';
+import { openArchiveSet } from '../../src/archive/open.js';
 import { readAll } from '../../src/archive/capStream.js';
-import type { ArchiveSet } from '../../src/archive/types.js';
-import { InputError } from '../../src/errors.js';
 import { makeTempDir, removeTempDir, tarBuffer, writeTarGz } from '../helpers/zipFiles.js';
 import { canCountFds, openFdCount } from './fds.js';
+import { entry, inputError, withSet } from './sets.js';
 
 const MiB = 1024 * 1024;
 let dir: string;
@@ -19,28 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await removeTempDir(dir);
 });
-
-async function withSet<T>(paths: string[], use: (set: ArchiveSet) => Promise<T>, options?: OpenArchiveOptions): Promise<T> {
-  const set = await openArchiveSet(paths, options);
-  try {
-    return await use(set);
-  } finally {
-    await set.close();
-  }
-}
-
-async function inputError(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(InputError);
-  expect((error as InputError).hint).toBeTruthy();
-  return error as InputError;
-}
-
-function entry(set: ArchiveSet, path: string) {
-  const found = set.entries.find((e) => e.path === path);
-  if (!found) throw new Error(`no entry ${path} in ${set.entries.map((e) => e.path).join(', ')}`);
-  return found;
-}
 
 const media = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 31) % 251));
 

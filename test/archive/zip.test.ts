@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { openArchiveSet } from '../../src/archive/open.js';
 import { readAll } from '../../src/archive/capStream.js';
-import type { ArchiveSet } from '../../src/archive/types.js';
-import { InputError } from '../../src/errors.js';
 import { makeTempDir, removeTempDir, writeZip, zipBuffer } from '../helpers/zipFiles.js';
 import { rawZip, sparseZip64 } from './rawZip.js';
 import { canCountFds, openFdCount } from './fds.js';
+import { entry, inputError, withSet } from './sets.js';
 
 const MiB = 1024 * 1024;
 let dir: string;
@@ -19,30 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await removeTempDir(dir);
 });
-
-async function withSet<T>(paths: string[], use: (set: ArchiveSet) => Promise<T>): Promise<T> {
-  const set = await openArchiveSet(paths);
-  try {
-    return await use(set);
-  } finally {
-    await set.close();
-  }
-}
-
-async function inputError(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(InputError);
-  const inputErr = error as InputError;
-  expect(inputErr.exitCode).toBe(2);
-  expect(inputErr.hint).toBeTruthy();
-  return inputErr;
-}
-
-function entry(set: ArchiveSet, path: string) {
-  const found = set.entries.find((e) => e.path === path);
-  if (!found) throw new Error(`no entry ${path} in ${set.entries.map((e) => e.path).join(', ')}`);
-  return found;
-}
 
 describe('zip', () => {
   it('lists entries without directories and reads them as text and as streams', async () => {

@@ -4,15 +4,14 @@
  * shared links from `attachments[].data[].external_context.url` and from the text. The localized `title`
  * sentence ("Jane Doe updated her status.") is not read: it is not the post's text.
  */
-import type { ArchiveEntry } from '../../archive/types.js';
 import type { Media, Post } from '../../model/types.js';
-import { asRecord, asText, entryLabel, readMetaJson } from '../meta/json.js';
+import { asRecord, asText } from '../meta/json.js';
 import type { MediaIndex } from '../meta/media.js';
-import { derivedPostId, hashtagsIn, linksIn, unique } from '../meta/text.js';
+import { metaPost, readMetaPostList } from '../meta/posts.js';
+import { linksIn, unique } from '../meta/text.js';
 import { metaTime } from '../meta/time.js';
 import type { ParseContext } from '../types.js';
 import { FACEBOOK_POSTS, FACEBOOK_POSTS_KEYS, facebookEntries } from './files.js';
-import { listItems } from '../meta/stringList.js';
 
 export function facebookPost(item: unknown, media: MediaIndex): Post | null {
   const record = asRecord(item);
@@ -45,24 +44,8 @@ export function facebookPost(item: unknown, media: MediaIndex): Post | null {
   // Records with nothing to carry over ("Jane updated her profile picture" without the picture).
   if (text === '' && files.length === 0 && links.length === 0) return null;
 
-  return {
-    platform: 'facebook',
-    id: derivedPostId(createdAt, text, uris),
-    createdAt,
-    kind: 'post',
-    text,
-    inReplyToId: null,
-    inReplyToUser: null,
-    quoteOfUrl: null,
-    repostOfUrl: null,
-    language: null,
-    visibility: null,
-    links,
-    // Facebook tags people by display name only; a mention needs a username.
-    mentions: [],
-    hashtags: hashtagsIn(text),
-    media: files,
-  };
+  // Facebook tags people by display name only; a mention needs a username.
+  return metaPost({ platform: 'facebook', createdAt, kind: 'post', text, uris, media: files, links, mentions: [] });
 }
 
 export interface FacebookPostsResult {
@@ -74,7 +57,7 @@ export async function readFacebookPosts(context: ParseContext, media: MediaIndex
   const posts = new Map<string, Post>();
   let filesFound = 0;
   for (const entry of facebookEntries(context.archive, FACEBOOK_POSTS)) {
-    const items = await readPostsFile(context, entry);
+    const items = await readMetaPostList(context, entry, FACEBOOK_POSTS_KEYS, 'Facebook');
     if (items === null) continue;
     filesFound += 1;
     for (const item of items) {
@@ -84,13 +67,4 @@ export async function readFacebookPosts(context: ParseContext, media: MediaIndex
     }
   }
   return { posts: [...posts.values()], filesFound };
-}
-
-async function readPostsFile(context: ParseContext, entry: ArchiveEntry): Promise<unknown[] | null> {
-  const json = await readMetaJson(context, entry, { importance: 'core', platformName: 'Facebook' });
-  const items = listItems(json, FACEBOOK_POSTS_KEYS);
-  if (items === null) {
-    context.warn({ file: entryLabel(entry), message: `${entryLabel(entry)} does not hold posts in a shape we know; skipped it.` });
-  }
-  return items;
 }

@@ -5,13 +5,12 @@
  * the post. Threads items add `text_app_post.is_reply`. The 2018-20 `media.json` is
  * `{ "photos": [{ "caption", "taken_at", "path" }], "videos": [...] }`.
  */
-import type { ArchiveEntry } from '../../archive/types.js';
 import type { Media, Platform, Post, PostKind } from '../../model/types.js';
 import { isUnder } from '../meta/files.js';
-import { asRecord, asText, entryLabel, readMetaJson } from '../meta/json.js';
+import { asRecord, asText, readMetaJson } from '../meta/json.js';
 import type { MediaIndex } from '../meta/media.js';
-import { listItems } from '../meta/stringList.js';
-import { derivedPostId, hashtagsIn, linksIn, mentionsIn } from '../meta/text.js';
+import { metaPost, readMetaPostList } from '../meta/posts.js';
+import { linksIn, mentionsIn } from '../meta/text.js';
 import { metaTime } from '../meta/time.js';
 import type { ParseContext } from '../types.js';
 import { INSTAGRAM_OLD_MEDIA, INSTAGRAM_POSTS, THREADS_POSTS, THREADS_POSTS_KEYS, instagramEntries } from './files.js';
@@ -49,24 +48,12 @@ function buildPost(
   platform: Platform, createdAt: string | null, text: string, uris: string[], files: Media[], kind: PostKind,
 ): Post | null {
   if (text === '' && files.length === 0) return null;
-  return {
-    platform,
-    id: derivedPostId(createdAt, text, uris),
-    createdAt,
-    kind,
-    text,
-    // Threads replies carry no parent id in the export (formats.md section 4).
-    inReplyToId: null,
-    inReplyToUser: null,
-    quoteOfUrl: null,
-    repostOfUrl: null,
-    language: null,
-    visibility: null,
+  // Threads replies carry no parent id in the export (formats.md section 4).
+  return metaPost({
+    platform, createdAt, kind, text, uris, media: files,
     links: linksIn(text),
     mentions: mentionsIn(text).map((username) => ({ username, id: null })),
-    hashtags: hashtagsIn(text),
-    media: files,
-  };
+  });
 }
 
 export interface InstagramPostsResult {
@@ -84,7 +71,7 @@ export async function readInstagramPosts(context: ParseContext, media: MediaInde
   };
 
   for (const entry of instagramEntries(context.archive, INSTAGRAM_POSTS)) {
-    const items = await readList(context, entry, []);
+    const items = await readMetaPostList(context, entry, [], 'Instagram');
     if (items === null) continue;
     const platform: Platform = isUnder(entry, 'threads') ? 'threads' : 'instagram';
     if (platform === 'threads') result.threadsFiles += 1;
@@ -92,7 +79,7 @@ export async function readInstagramPosts(context: ParseContext, media: MediaInde
     for (const item of items) keep(metaMediaPost(item, platform, media));
   }
   for (const entry of instagramEntries(context.archive, THREADS_POSTS)) {
-    const items = await readList(context, entry, THREADS_POSTS_KEYS);
+    const items = await readMetaPostList(context, entry, THREADS_POSTS_KEYS, 'Instagram');
     if (items === null) continue;
     result.threadsFiles += 1;
     for (const item of items) keep(metaMediaPost(item, 'threads', media));
@@ -109,13 +96,4 @@ export async function readInstagramPosts(context: ParseContext, media: MediaInde
   }
   result.posts = [...posts.values()];
   return result;
-}
-
-async function readList(context: ParseContext, entry: ArchiveEntry, keys: readonly string[]): Promise<unknown[] | null> {
-  const json = await readMetaJson(context, entry, { importance: 'core', platformName: 'Instagram' });
-  const items = listItems(json, keys);
-  if (items === null) {
-    context.warn({ file: entryLabel(entry), message: `${entryLabel(entry)} does not hold posts in a shape we know; skipped it.` });
-  }
-  return items;
 }

@@ -9,6 +9,7 @@ import type { ArchiveEntry, ArchiveSet } from '../../archive/types.js';
 import { InputError } from '../../errors.js';
 import type { Account, Post } from '../../model/types.js';
 import { readEntryText } from '../csv.js';
+import { parseEntryJson, readEntryHead } from '../entries.js';
 import type { Detection, ParseContext, ParsedExport, SourceModule } from '../types.js';
 import { ContactBook, accountCsvName, looksLikeAccountCsv, readAccountCsv } from './accounts.js';
 import { outboxItems, postsFromOutbox } from './outbox.js';
@@ -25,23 +26,6 @@ export const mastodonSource: SourceModule = {
   parse: parseMastodon,
 };
 
-async function readHead(archive: ArchiveSet, entry: ArchiveEntry): Promise<string> {
-  const stream = await archive.open(entry);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of stream) {
-      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      chunks.push(buf);
-      total += buf.length;
-      if (total >= HEAD_BYTES) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, HEAD_BYTES).toString('utf8');
-}
-
 const isOutboxHead = (head: string) =>
   /"type"\s*:\s*"OrderedCollection"/.test(head) && /"orderedItems"\s*:/.test(head) && /activitystreams/.test(head);
 const isActorHead = (head: string) =>
@@ -50,8 +34,8 @@ const isActorHead = (head: string) =>
 async function detectMastodon(archive: ArchiveSet): Promise<Detection | null> {
   const outbox = entriesNamed(archive, 'outbox.json')[0];
   const actor = entriesNamed(archive, 'actor.json')[0];
-  const outboxOk = outbox ? isOutboxHead(await readHead(archive, outbox).catch(() => '')) : false;
-  const actorOk = actor ? isActorHead(await readHead(archive, actor).catch(() => '')) : false;
+  const outboxOk = outbox ? isOutboxHead(await readEntryHead(archive, outbox, HEAD_BYTES).catch(() => '')) : false;
+  const actorOk = actor ? isActorHead(await readEntryHead(archive, actor, HEAD_BYTES).catch(() => '')) : false;
   if (outboxOk && actorOk) return { platform: 'mastodon', layout: 'archive', score: 1 };
   if (outboxOk || actorOk) return { platform: 'mastodon', layout: 'archive', score: 0.9 };
 
@@ -111,16 +95,7 @@ async function parseMastodon(context: ParseContext, detection: Detection): Promi
 
 async function readOutbox(context: ParseContext, entry: ArchiveEntry): Promise<Post[]> {
   const text = await readEntryText(context.archive, entry, MAX_OUTBOX_BYTES);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${entry.path} in ${entry.archive} is not valid JSON (cut short or damaged).`, {
-      cause: error,
-      file: entry.path,
-      hint: 'Download the archive again from your Mastodon server (Preferences → Import and export).',
-    });
-  }
+  const doc = parseEntryJson(text, entry, 'Download the archive again from your Mastodon server (Preferences → Import and export).');
   const items = outboxItems(doc, text);
   if (items === null) {
     throw new InputError(`${entry.path} in ${entry.archive} is not an ActivityStreams outbox (no orderedItems list).`, { file: entry.path });

@@ -7,6 +7,7 @@ import { entriesNamed } from '../../archive/find.js';
 import type { ArchiveEntry, ArchiveSet } from '../../archive/types.js';
 import { InputError } from '../../errors.js';
 import { readEntryText } from '../csv.js';
+import { parseEntryJson, readEntryHead } from '../entries.js';
 import type { Detection, ParseContext, ParsedExport, SourceModule } from '../types.js';
 import { tiktokFromUserData, tiktokLayout } from './userData.js';
 
@@ -33,26 +34,9 @@ function candidates(archive: ArchiveSet): ArchiveEntry[] {
   return [...entriesNamed(archive, NEW_NAME), ...entriesNamed(archive, OLD_NAME)];
 }
 
-async function readHead(archive: ArchiveSet, entry: ArchiveEntry): Promise<string> {
-  const stream = await archive.open(entry);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of stream) {
-      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      chunks.push(buf);
-      total += buf.length;
-      if (total >= HEAD_BYTES) break;
-    }
-  } finally {
-    stream.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, HEAD_BYTES).toString('utf8');
-}
-
 async function detectTikTok(archive: ArchiveSet): Promise<Detection | null> {
   for (const entry of candidates(archive)) {
-    const head = await readHead(archive, entry).catch(() => '');
+    const head = await readEntryHead(archive, entry, HEAD_BYTES).catch(() => '');
     const isObject = /^\s*\{/.test(head.replace(/^\uFEFF/, ''));
     if (!isObject) continue;
     // The 2024+ file name is TikTok's own; the older `user_data.json` is generic and needs content evidence.
@@ -68,16 +52,7 @@ async function parseTikTok(context: ParseContext, detection: Detection): Promise
   let chosen: { entry: ArchiveEntry; doc: unknown } | null = null;
   for (const entry of entries) {
     const text = await readEntryText(context.archive, entry, MAX_JSON_BYTES);
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (error) {
-      throw new InputError(`${entry.path} in ${entry.archive} is not valid JSON (cut short or damaged).`, {
-        cause: error,
-        file: entry.path,
-        hint: 'Download the TikTok export again; if it keeps failing, request a new one in JSON format.',
-      });
-    }
+    const doc = parseEntryJson(text, entry, 'Download the TikTok export again; if it keeps failing, request a new one in JSON format.');
     if (tiktokLayout(doc) === null) continue;
     if (chosen) {
       context.warn({ file: entry.path, message: `${entry.path} is a second TikTok data file; only ${chosen.entry.path} was read.` });

@@ -7,10 +7,10 @@
  *   `[{ "snippet": { "title", "description", "publishedAt", "resourceId": { "channelId" } } }]`.
  */
 import type { ArchiveEntry } from '../../archive/types.js';
-import { InputError } from '../../errors.js';
 import { toIsoUtc } from '../../model/dates.js';
 import type { Contact } from '../../model/types.js';
 import { parseCsvRecords, parseCsvTable, readEntryText, type CsvColumns } from '../csv.js';
+import { parseEntryJson } from '../entries.js';
 import type { ParseContext } from '../types.js';
 
 const CHANNEL_ID = /^UC[\w-]{22}$/;
@@ -117,15 +117,5 @@ export function subscriptionsFromJson(data: unknown): Contact[] | null {
 
 export async function readSubscriptionJson(context: ParseContext, entry: ArchiveEntry): Promise<Contact[] | null> {
   const text = await readEntryText(context.archive, entry);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${entry.path} in ${entry.archive} is not valid JSON (cut short or damaged).`, {
-      cause: error,
-      file: entry.path,
-      hint: 'Download the Takeout part that holds it again.',
-    });
-  }
-  return subscriptionsFromJson(data);
+  return subscriptionsFromJson(parseEntryJson(text, entry, 'Download the Takeout part that holds it again.'));
 }

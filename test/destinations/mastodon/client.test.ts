@@ -1,39 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/clock.js';
 import { MastodonClient } from '../../../src/destinations/mastodon/client.js';
 import { RateLimitExceeded } from '../../../src/destinations/types.js';
-import { createHttpClient, type UndiciHttpClient } from '../../../src/net/client.js';
-import { startMastodonTestServer, type MastodonTestServer, type MastodonTestServerOptions } from '../../mastodon-server/server.js';
+import { mastodonClientSetup } from '../../mastodon-server/client.js';
 
-let server: MastodonTestServer | null = null;
-let http: UndiciHttpClient | null = null;
-
-afterEach(async () => {
-  await http?.close();
-  await server?.close();
-  server = null;
-  http = null;
-});
-
-async function setup(options: Partial<MastodonTestServerOptions> = {}, clientOptions: { maxWaitMs?: number; token?: string } = {}) {
-  server = await startMastodonTestServer({
-    domain: 'home.test',
-    accounts: [
-      { acct: 'alice@far.test' },
-      { acct: 'bob@far.test', locked: true },
-      { acct: 'carol@other.test' },
-      { acct: 'dave@other.test' },
-      { acct: 'erin@other.test' },
-    ],
-    ...options,
-  });
-  http = createHttpClient({ allowHttp: true, allowPrivateNetwork: true, connectTo: server.connectTo(), maxPacingWaitMs: 0, retries: 0 });
-  const client = new MastodonClient({
-    http, baseUrl: server.publicUrl, token: clientOptions.token ?? server.token, clock: systemClock,
-    maxWaitMs: clientOptions.maxWaitMs ?? 60_000, localDomain: 'home.test',
-  });
-  return { server, client };
-}
+const setup = mastodonClientSetup([
+  { acct: 'alice@far.test' },
+  { acct: 'bob@far.test', locked: true },
+  { acct: 'carol@other.test' },
+  { acct: 'dave@other.test' },
+  { acct: 'erin@other.test' },
+]);
 
 describe('MastodonClient', () => {
   it('reads the signed-in account and the server software and limits', async () => {
@@ -45,9 +22,9 @@ describe('MastodonClient', () => {
   });
 
   it('falls back gracefully when nodeinfo and the instance endpoints are missing', async () => {
-    const { client } = await setup();
+    const { client, http } = await setup();
     // A client aimed at a host the test server treats as a remote actor host: no nodeinfo, no instance.
-    const bare = new MastodonClient({ http: http!, baseUrl: 'http://far.test', token: 'x', clock: systemClock, maxWaitMs: 0 });
+    const bare = new MastodonClient({ http, baseUrl: 'http://far.test', token: 'x', clock: systemClock, maxWaitMs: 0 });
     expect(await bare.serverInfo()).toEqual({ software: 'unknown', version: null, maxFollows: null, maxCharacters: null });
     expect((await client.serverInfo()).software).toBe('mastodon');
   });
@@ -99,7 +76,7 @@ describe('MastodonClient', () => {
   });
 
   it('maps 401, 403, 422 and 5xx answers to failures with clear reasons', async () => {
-    const { client, server } = await setup({
+    const { client, server, http } = await setup({
       failures: {
         'alice@far.test': { status: 422, error: 'Validation failed: You have reached the follow limit' },
         'carol@other.test': { status: 503 },
@@ -119,7 +96,7 @@ describe('MastodonClient', () => {
     const d = await client.block(await id('dave@other.test'), { idempotencyKey: 'd' });
     expect(d.ok === false && d.failure).toMatchObject({ kind: 'forbidden', status: 403 });
 
-    const wrong = new MastodonClient({ http: http!, baseUrl: server.publicUrl, token: 'wrong-token', clock: systemClock, maxWaitMs: 0 });
+    const wrong = new MastodonClient({ http, baseUrl: server.publicUrl, token: 'wrong-token', clock: systemClock, maxWaitMs: 0 });
     const w = await wrong.whoami();
     expect(w.ok === false && w.failure.kind).toBe('unauthorized');
     expect(w.ok === false && w.failure.reason).not.toContain('wrong-token');

@@ -3,17 +3,13 @@ import { readFileSync } from 'node:fs';
 import type { ArchiveSet } from '../../../src/archive/types.js';
 import { InputError } from '../../../src/errors.js';
 import { linkedinSource } from '../../../src/sources/linkedin/index.js';
-import type { ParseWarning } from '../../../src/sources/types.js';
 import { memoryArchive } from '../../helpers/memoryArchive.js';
+import { detectAndParse, otherPlatformSamples } from '../helpers.js';
 
 const SAMPLES = '/work/shared/samples/linkedin/fixtures';
 
-async function parse(archive: ArchiveSet) {
-  const detection = await linkedinSource.detect(archive);
-  if (!detection) throw new Error('not detected');
-  const warnings: ParseWarning[] = [];
-  const result = await linkedinSource.parse({ archive, warn: (w) => warnings.push(w) }, detection);
-  return { detection, result, warnings };
+function parse(archive: ArchiveSet) {
+  return detectAndParse(linkedinSource, archive);
 }
 
 describe('LinkedIn Connections.csv', () => {
@@ -119,18 +115,7 @@ describe('LinkedIn profile and detection', () => {
 
 describe('linkedin detection against the other platforms\' real samples', () => {
   it('claims none of them', async () => {
-    const { readdirSync, statSync } = await import('node:fs');
-    const root = '/work/shared/samples';
-    for (const platform of readdirSync(root).filter((d) => d !== 'linkedin')) {
-      const files: Record<string, Uint8Array> = {};
-      const walk = (dir: string, rel: string) => {
-        for (const name of readdirSync(dir)) {
-          const full = `${dir}/${name}`;
-          if (statSync(full).isDirectory()) walk(full, `${rel}${name}/`);
-          else files[`${rel}${name}`] = readFileSync(full);
-        }
-      };
-      walk(`${root}/${platform}`, '');
+    for (const { platform, files } of otherPlatformSamples('linkedin')) {
       const detection = await linkedinSource.detect(memoryArchive(files));
       expect(detection === null || detection.score < 0.3, platform).toBe(true);
     }

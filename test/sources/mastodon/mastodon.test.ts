@@ -4,8 +4,8 @@ import type { ArchiveSet } from '../../../src/archive/types.js';
 import { InputError } from '../../../src/errors.js';
 import { mastodonSource } from '../../../src/sources/mastodon/index.js';
 import { htmlToText } from '../../../src/sources/mastodon/html.js';
-import type { ParseWarning } from '../../../src/sources/types.js';
 import { memoryArchive } from '../../helpers/memoryArchive.js';
+import { detectAndParse, otherPlatformSamples } from '../helpers.js';
 
 const DIR = '/work/shared/samples/mastodon/dealingwith-masto-archive-2024';
 const ACTOR = readFileSync(`${DIR}/actor.json`, 'utf8');
@@ -13,12 +13,8 @@ const OUTBOX = readFileSync(`${DIR}/outbox.excerpt.json`, 'utf8');
 const LIKES = readFileSync(`${DIR}/likes.json`, 'utf8');
 const MEDIA = 'media_attachments/files/109/333/835/161/429/021/original/3381f6f615f26246.jpeg';
 
-async function parse(archive: ArchiveSet) {
-  const detection = await mastodonSource.detect(archive);
-  if (!detection) throw new Error('not detected');
-  const warnings: ParseWarning[] = [];
-  const result = await mastodonSource.parse({ archive, warn: (w) => warnings.push(w) }, detection);
-  return { detection, result, warnings };
+function parse(archive: ArchiveSet) {
+  return detectAndParse(mastodonSource, archive);
 }
 
 /** The real quirk: the key written twice, the first time empty (outbox.head-verbatim.txt). */
@@ -161,18 +157,7 @@ describe('htmlToText', () => {
 
 describe('mastodon detection against the other platforms\' real samples', () => {
   it('claims none of them', async () => {
-    const { readdirSync, statSync } = await import('node:fs');
-    const root = '/work/shared/samples';
-    for (const platform of readdirSync(root).filter((d) => d !== 'mastodon')) {
-      const files: Record<string, Uint8Array> = {};
-      const walk = (dir: string, rel: string) => {
-        for (const name of readdirSync(dir)) {
-          const full = `${dir}/${name}`;
-          if (statSync(full).isDirectory()) walk(full, `${rel}${name}/`);
-          else files[`${rel}${name}`] = readFileSync(full);
-        }
-      };
-      walk(`${root}/${platform}`, '');
+    for (const { platform, files } of otherPlatformSamples('mastodon')) {
       const detection = await mastodonSource.detect(memoryArchive(files));
       expect(detection === null || detection.score < 0.3, platform).toBe(true);
     }

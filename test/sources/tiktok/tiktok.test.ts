@@ -3,17 +3,13 @@ import { readFileSync } from 'node:fs';
 import type { ArchiveSet } from '../../../src/archive/types.js';
 import { InputError } from '../../../src/errors.js';
 import { tiktokSource } from '../../../src/sources/tiktok/index.js';
-import type { ParseWarning } from '../../../src/sources/types.js';
 import { memoryArchive } from '../../helpers/memoryArchive.js';
+import { detectAndParse, otherPlatformSamples } from '../helpers.js';
 
 const REAL_2025 = readFileSync('/work/shared/samples/tiktok/LamineLSU-2025/user_data_tiktok.json', 'utf8');
 
-async function parse(archive: ArchiveSet) {
-  const detection = await tiktokSource.detect(archive);
-  if (!detection) throw new Error('not detected');
-  const warnings: ParseWarning[] = [];
-  const result = await tiktokSource.parse({ archive, warn: (w) => warnings.push(w) }, detection);
-  return { detection, result, warnings };
+function parse(archive: ArchiveSet) {
+  return detectAndParse(tiktokSource, archive);
 }
 
 describe('TikTok 2025 layout (user_data_tiktok.json)', () => {
@@ -116,18 +112,7 @@ describe('TikTok detection and broken exports', () => {
 
 describe('tiktok detection against the other platforms\' real samples', () => {
   it('claims none of them', async () => {
-    const { readdirSync, statSync } = await import('node:fs');
-    const root = '/work/shared/samples';
-    for (const platform of readdirSync(root).filter((d) => d !== 'tiktok')) {
-      const files: Record<string, Uint8Array> = {};
-      const walk = (dir: string, rel: string) => {
-        for (const name of readdirSync(dir)) {
-          const full = `${dir}/${name}`;
-          if (statSync(full).isDirectory()) walk(full, `${rel}${name}/`);
-          else files[`${rel}${name}`] = readFileSync(full);
-        }
-      };
-      walk(`${root}/${platform}`, '');
+    for (const { platform, files } of otherPlatformSamples('tiktok')) {
       const detection = await tiktokSource.detect(memoryArchive(files));
       expect(detection === null || detection.score < 0.3, platform).toBe(true);
     }

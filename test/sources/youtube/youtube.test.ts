@@ -1,11 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
 import type { ArchiveEntry, ArchiveSet } from '../../../src/archive/types.js';
 import { InputError } from '../../../src/errors.js';
 import { youtubeSource } from '../../../src/sources/youtube/index.js';
 import { titleKey } from '../../../src/sources/youtube/videos.js';
-import type { ParseWarning } from '../../../src/sources/types.js';
 import { memoryArchive } from '../../helpers/memoryArchive.js';
+import { detectAndParse, otherPlatformSamples } from '../helpers.js';
 
 const EN = 'Takeout/YouTube and YouTube Music';
 const DE = 'Takeout/YouTube und YouTube Music';
@@ -13,12 +12,8 @@ const ES = 'Takeout/YouTube y YouTube Music';
 const ID1 = 'UCYnl1cugi7Lw1h8j6JNqNEg';
 const ID2 = 'UCA6DtnbZ2KJckyTYfXOwQNA';
 
-async function parse(archive: ArchiveSet) {
-  const detection = await youtubeSource.detect(archive);
-  if (!detection) throw new Error('not detected');
-  const warnings: ParseWarning[] = [];
-  const result = await youtubeSource.parse({ archive, warn: (w) => warnings.push(w) }, detection);
-  return { detection, result, warnings };
+function parse(archive: ArchiveSet) {
+  return detectAndParse(youtubeSource, archive);
 }
 
 /** Several parts as one ArchiveSet, the way the archive reader presents `-001.zip -002.tgz`. */
@@ -190,18 +185,7 @@ describe('YouTube detection and partial exports', () => {
 
 describe('youtube detection against the other platforms\' real samples', () => {
   it('claims none of them', async () => {
-    const { readdirSync, statSync } = await import('node:fs');
-    const root = '/work/shared/samples';
-    for (const platform of readdirSync(root).filter((d) => d !== 'youtube')) {
-      const files: Record<string, Uint8Array> = {};
-      const walk = (dir: string, rel: string) => {
-        for (const name of readdirSync(dir)) {
-          const full = `${dir}/${name}`;
-          if (statSync(full).isDirectory()) walk(full, `${rel}${name}/`);
-          else files[`${rel}${name}`] = readFileSync(full);
-        }
-      };
-      walk(`${root}/${platform}`, '');
+    for (const { platform, files } of otherPlatformSamples('youtube')) {
       const detection = await youtubeSource.detect(memoryArchive(files));
       expect(detection === null || detection.score < 0.3, platform).toBe(true);
     }
