@@ -1,8 +1,17 @@
-/** Words shared by the Markdown and HTML reports, so both say the same things the same way. */
-import type { Confidence, ContactRef, Match } from '../model/match.js';
+/**
+ * Words shared by the Markdown and HTML reports, so both say the same things the same way. The reports are
+ * for people who are not programmers: no enum names (`list_add`, `not_found`), no finder names, dates
+ * written out, counts summed up before long lists.
+ */
+import type { Confidence, ContactRef, Evidence, FinderName, Match, MatchStatus, VerifierName } from '../model/match.js';
+import { CONFIDENCES } from '../model/match.js';
+import type { Platform } from '../model/types.js';
 import { platformLabel } from '../plan/labels.js';
 import type { ActionStatus, ActionType } from '../plan/types.js';
-import type { Report, ReportAction } from './types.js';
+import type { Report, ReportAction, ReportExclusion } from './types.js';
+
+/** Lists longer than this start folded (`<details>`); shorter ones start open. */
+export const OPEN_LIMIT = 50;
 
 export const STATUS_WORDS: Record<ActionStatus, string> = {
   planned: 'to do',
@@ -29,12 +38,53 @@ export const CONFIDENCE_WORDS: Record<Confidence, string> = {
   low: 'low: the same user name elsewhere, not confirmed',
 };
 
+/** A match's result as a short heading word, for grouping the contacts we did not find. */
+export const MATCH_STATUS_TITLES: Record<MatchStatus, string> = {
+  found: 'Found',
+  not_found: 'No fediverse account found',
+  gone: 'Account gone (deleted or closed)',
+  ambiguous: 'Several possible accounts: check by hand',
+  error: 'Could not be checked this time',
+};
+
+const FINDER_WORDS: Record<FinderName, string> = {
+  explicit: 'Found in their own profile',
+  map: 'Found in your map file',
+  search: "Found by your server's search",
+  guess: 'Found by trying the same user name',
+  website: 'Found on their website',
+  bridge: 'Found through the Bluesky bridge',
+};
+
+const VERIFIER_WORDS: Record<VerifierName, string> = {
+  webfinger: 'the account exists',
+  actor: 'the profile was read',
+  backlink: 'their new profile links back to the old one',
+  search: 'the search result matches',
+};
+
 export { platformLabel };
 
 export function contactLabel(c: ContactRef): string {
   const user = c.username !== null ? `@${c.username}` : null;
   if (c.displayName !== null && user !== null && c.displayName !== c.username) return `${c.displayName} (${user})`;
-  return c.displayName ?? user ?? (c.id !== null ? `id ${c.id}` : 'unnamed contact');
+  return c.displayName ?? user ?? (c.id !== null ? `account no. ${c.id} (no name in the export)` : 'unnamed contact');
+}
+
+/** One piece of evidence in words: how the account was found, how it was checked, and the detail. */
+export function evidenceWords(e: Evidence): string {
+  const checked = e.verifier !== null ? ` (checked: ${VERIFIER_WORDS[e.verifier] ?? e.verifier})` : '';
+  return `${FINDER_WORDS[e.finder] ?? e.finder}${checked}: ${e.detail}`;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `2024-05-01T10:00:00.000Z` → `1 May 2024 at 10:00 (UTC)`; anything unparsable stays as it is. */
+export function formatDate(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hm = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} at ${hm} (UTC)`;
 }
 
 export function formatDuration(seconds: number): string {
@@ -47,6 +97,22 @@ export function formatDuration(seconds: number): string {
   if (days > 0) return `about ${part(days, 'day')}${hours > 0 ? ` ${part(hours, 'hour')}` : ''}`;
   if (hours > 0) return `about ${part(hours, 'hour')}${minutes > 0 ? ` ${part(minutes, 'minute')}` : ''}`;
   return `about ${part(minutes, 'minute')}`;
+}
+
+/** `1234` → `1,234`, fixed (not the machine's locale), so reports read the same everywhere. */
+export function fmt(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** `3 accounts`, `1 account`. */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${fmt(n)} ${n === 1 ? one : many}`;
+}
+
+export function percent(part: number, whole: number): string {
+  if (whole <= 0) return '0%';
+  const p = (part / whole) * 100;
+  return `${p > 0 && p < 1 ? '<1' : Math.round(p)}%`;
 }
 
 export function limitWords(limitedBy: string): string {
@@ -79,16 +145,91 @@ export function actionsByHandle(report: Report): Map<string, ReportAction[]> {
   return out;
 }
 
+/** The planner's and the applier's short reasons, where plainer words exist. */
+export function reasonWords(reason: string): string {
+  if (reason === 'already following') return 'you already follow them';
+  if (reason === 'already in the list') return 'already in that list';
+  if (reason.startsWith('follow limit')) return 'over the limit of 7,500 follows per account';
+  // The planner names the match's own confidence; the report groups by the rule, so the level goes.
+  const below = /^confidence \S+ is below the minimum \(([^)]+)\)/.exec(reason);
+  if (below) return `below the minimum (${below[1]}) for acting without your approval`;
+  return reason;
+}
+
+/** A skip reason after a count: "2 over the 7,500-follow limit", "1 already followed". */
+function skipCountWords(n: number, reason: string | null): string {
+  if (reason === 'already following') return `${fmt(n)} already followed`;
+  if (reason === 'already blocked' || reason === 'already muted' || reason === 'already in the list') return `${fmt(n)} ${reason}`;
+  if (reason?.startsWith('follow limit')) return `${fmt(n)} over the limit of 7,500 follows`;
+  return `${fmt(n)} because ${reasonWords(reason ?? 'no reason given')}`;
+}
+
+/** What happens (or happened) to one account in one action, as a phrase: "followed", "will be muted". */
+export function actionPhrase(a: ReportAction): string {
+  const list = a.list !== null ? ` "${a.list}"` : '';
+  const past: Record<ActionType, string> = {
+    follow: 'followed', block: 'blocked', mute: 'muted', list_add: `added to the list${list}`, post: 'posted', media: 'uploaded',
+  };
+  const noun: Record<ActionType, string> = {
+    follow: 'follow', block: 'block', mute: 'mute', list_add: `adding to the list${list}`, post: 'post', media: 'upload',
+  };
+  const why = a.reason ? `: ${reasonWords(a.reason)}` : '';
+  switch (a.status) {
+    case 'planned':
+      return `will be ${past[a.type]}${a.reason ? ` (${reasonWords(a.reason)})` : ''}`;
+    case 'sent':
+      return `${noun[a.type]} sent, not yet confirmed`;
+    case 'done':
+      return past[a.type];
+    case 'pending':
+      return a.type === 'follow' ? 'follow request sent, waiting for their approval' : `${noun[a.type]} waiting for their approval`;
+    case 'failed':
+      return `${noun[a.type]} failed${why}`;
+    case 'skipped':
+      return `not ${past[a.type]}${why}`;
+  }
+}
+
 export function matchOutcome(report: Report, match: Match, byHandle: Map<string, ReportAction[]>): string {
   const h = match.handle?.replace(/^@/, '').toLowerCase() ?? null;
   const actions = h === null ? [] : (byHandle.get(h) ?? []);
   if (actions.length > 0) {
-    return actions
-      .map((a) => `${TYPE_WORDS[a.type]}${a.list !== null ? ` "${a.list}"` : ''}: ${STATUS_WORDS[a.status]}${a.reason ? ` (${a.reason})` : ''}`)
-      .join('; ');
+    // A list addition that did not happen because its follow did not says nothing new.
+    const follow = actions.find((a) => a.type === 'follow');
+    const followMissed = follow !== undefined && (follow.status === 'skipped' || follow.status === 'failed') && follow.reason !== 'already following';
+    const shown = actions.filter((a) => !(followMissed && a.type === 'list_add' && (a.status === 'skipped' || a.status === 'failed')));
+    // "Will be followed, muted and added to the list "From Twitter""; other states one by one.
+    const planned = shown.filter((a) => a.status === 'planned' && !a.reason).map(pastWords);
+    const done = shown.filter((a) => a.status === 'done').map(pastWords);
+    const merged = (a: ReportAction) => a.status === 'done' || (a.status === 'planned' && !a.reason);
+    // The follow's own news first ("not followed: you already follow them"), then the rest.
+    const parts: string[] = shown.filter((a) => a.type === 'follow' && !merged(a)).map(actionPhrase);
+    if (done.length > 0) parts.push(joinAnd(done));
+    // After a run, what is still planned was not reached (a rate limit, an interruption).
+    if (planned.length > 0) parts.push(isPlanOnly(report) ? `will be ${joinAnd(planned)}` : `not yet ${joinAnd(planned)} (run the same command again)`);
+    for (const a of shown) if (a.type !== 'follow' && !merged(a)) parts.push(actionPhrase(a));
+    const text = parts.join('; ');
+    return text.charAt(0).toUpperCase() + text.slice(1);
   }
   const ex = report.excluded.find((e) => sameContact(e.contact, match.contact));
-  return ex ? `Nothing done: ${ex.reason}` : 'Nothing done';
+  return ex ? `Nothing done: ${reasonWords(ex.reason)}` : 'Nothing done';
+}
+
+function pastWords(a: ReportAction): string {
+  return a.type === 'list_add' ? `added to the list${a.list !== null ? ` "${a.list}"` : ''}` : PAST[a.type];
+}
+
+const PAST: Record<ActionType, string> = { follow: 'followed', block: 'blocked', mute: 'muted', list_add: 'added to a list', post: 'posted', media: 'uploaded' };
+
+/** "a", "a and b", "a, b and c". */
+export function joinAnd(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** An action's kind in words, with its list: `Follow`, `Add to the list "From Twitter"`. */
+export function actionLabel(a: ReportAction): string {
+  return a.type === 'list_add' && a.list !== null ? `Add to the list "${a.list}"` : TYPE_WORDS[a.type];
 }
 
 export function sameContact(a: ContactRef, b: ContactRef): boolean {
@@ -106,8 +247,109 @@ export function matchStatusWords(m: Match): string {
     case 'ambiguous':
       return `several candidates${m.candidates?.length ? `: ${m.candidates.join(', ')}` : ''}`;
     case 'error':
-      return `lookup failed${m.error ? ` (${m.error})` : ''}`;
+      return `could not be checked${m.error ? ` (${m.error})` : ''}`;
   }
+}
+
+/** Items grouped by a key, in first-seen order. */
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [item]);
+    else list.push(item);
+  }
+  return out;
+}
+
+/** Found matches per platform, strongest confidence first within each. */
+export function groupByPlatform(matches: Match[]): Map<Platform, Match[]> {
+  const out = groupBy(matches, (m) => m.contact.platform);
+  for (const list of out.values()) list.sort((a, b) => CONFIDENCES.indexOf(a.confidence ?? 'low') - CONFIDENCES.indexOf(b.confidence ?? 'low'));
+  return out;
+}
+
+/** The contacts we did not find, per result, the ones a person can act on first. */
+export function missingGroups(report: Report): [Exclude<MatchStatus, 'found'>, Match[]][] {
+  const order: Exclude<MatchStatus, 'found'>[] = ['ambiguous', 'error', 'gone', 'not_found'];
+  const missing = report.matches.filter((m) => m.status !== 'found');
+  return order.map((st) => [st, missing.filter((m) => m.status === st)] as [Exclude<MatchStatus, 'found'>, Match[]]).filter(([, l]) => l.length > 0);
+}
+
+/** Found matches that led to no action, grouped by why. */
+export function notActedGroups(report: Report): Map<string, ReportExclusion[]> {
+  return groupBy(report.excluded.filter((e) => e.handle !== null), (e) => reasonWords(e.reason));
+}
+
+/** The actions a person should look at after a run, by state and then by reason. */
+export interface AttentionGroup {
+  status: ActionStatus;
+  title: string;
+  /** What this state means and what to do, in one sentence. */
+  explain: string;
+  byReason: Map<string, ReportAction[]>;
+  total: number;
+}
+
+export function attentionGroups(report: Report): AttentionGroup[] {
+  const planOnly = isPlanOnly(report);
+  const defs: { status: ActionStatus; title: string; explain: string }[] = [
+    { status: 'failed', title: 'Failed', explain: 'These did not work. The reason is given; fix what it says and run the same command again.' },
+    { status: 'pending', title: 'Waiting for their approval', explain: 'These people approve followers by hand. Nothing to do but wait; `leave-platform status` shows who accepted.' },
+    { status: 'sent', title: 'Sent, not yet confirmed', explain: 'The run stopped right after sending these. Run the same command again: it checks them and does nothing twice.' },
+    { status: 'planned', title: 'Not done yet', explain: 'The run stopped before these (a rate limit or an interruption) or they wait for another step. Run the same command again later.' },
+  ];
+  const out: AttentionGroup[] = [];
+  for (const d of defs) {
+    if (d.status === 'planned' && planOnly) continue;
+    const actions = report.actions.filter((a) => a.status === d.status);
+    if (actions.length === 0) continue;
+    out.push({ ...d, byReason: groupBy(actions, (a) => (a.reason ? reasonWords(a.reason) : '')), total: actions.length });
+  }
+  return out;
+}
+
+/**
+ * One line per action type: "Follow: 7 to do; 3 skipped (1 you already follow them, 2 over the limit…)".
+ * Only non-zero counts are named, so a plan does not read as a grid of zeros.
+ */
+export function actionTypeLines(report: Report): { type: ActionType; label: string; result: string }[] {
+  const order: readonly ActionStatus[] = ['done', 'pending', 'sent', 'planned', 'failed', 'skipped'];
+  const types = Object.keys(report.summary.actionsByType) as ActionType[];
+  return types.map((t) => {
+    const counts = report.summary.actionsByType[t];
+    const parts: string[] = [];
+    for (const st of order) {
+      const n = counts?.[st] ?? 0;
+      if (n === 0) continue;
+      let part = `${fmt(n)} ${STATUS_WORDS[st]}`;
+      if (st === 'skipped') {
+        const reasons = groupBy(report.actions.filter((a) => a.type === t && a.status === 'skipped'), (a) => a.reason);
+        part += ` (${[...reasons].map(([r, l]) => skipCountWords(l.length, r)).join(', ')})`;
+      }
+      parts.push(part);
+    }
+    return { type: t, label: TYPE_WORDS[t], result: parts.join(', ') || 'nothing' };
+  });
+}
+
+/** The one-sentence state of the whole migration, for the top of the report. */
+export function headline(report: Report): string {
+  const a = report.summary.actions;
+  const total = report.actions.length;
+  if (total === 0) return 'Nothing needs to be done on your new account.';
+  if (isPlanOnly(report)) {
+    return a.planned > 0
+      ? `This is a plan: nothing has been done yet. ${count(a.planned, 'step')} would be carried out${a.skipped > 0 ? `, ${fmt(a.skipped)} skipped` : ''}.`
+      : 'Nothing is left to do: everything is already in place or was skipped.';
+  }
+  const parts = [`${fmt(a.done)} of ${count(total, 'step')} done`];
+  if (a.pending > 0) parts.push(`${fmt(a.pending)} waiting for approval`);
+  if (a.failed > 0) parts.push(`${fmt(a.failed)} failed`);
+  if (a.planned + a.sent > 0) parts.push(`${fmt(a.planned + a.sent)} not finished yet`);
+  if (a.skipped > 0) parts.push(`${fmt(a.skipped)} skipped`);
+  return `${parts.join(', ')}.`;
 }
 
 /** Plain next steps, from what the report holds. */
@@ -132,6 +374,9 @@ export function nextSteps(report: Report): string[] {
   }
   if (report.excluded.some((e) => e.reason.includes('below the minimum'))) {
     steps.push('Some matches are less certain and were left out. Check them below; run again with --min-confidence medium (or low), or approve them one by one in the interactive review.');
+  }
+  if (s.matches.ambiguous > 0) {
+    steps.push('For some contacts we found several possible accounts. Look at the candidates below and follow the right one yourself, or add it to a map file (--map).');
   }
   if (report.excluded.some((e) => e.reason.startsWith('follow limit')) || report.actions.some((a) => a.reason?.startsWith('follow limit'))) {
     steps.push('You reached the limit of 7,500 follows. Unfollow accounts you no longer read, then run the same command again.');

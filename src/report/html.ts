@@ -3,179 +3,357 @@
  * elsewhere, and a Content-Security-Policy that forbids them anyway. Every piece of text goes through
  * `entities`' escapeUTF8 (a contact named `<script>` stays text); the only outside references are links
  * (`<a>`) to the found accounts' own pages, and only http(s) ones.
+ *
+ * Reading order, for someone who is not a programmer: where things stand (one sentence and a few big
+ * numbers), what to do next, who was found (chart, per platform, how sure), what was or will be done,
+ * what needs attention, then the long lists. Long lists are folded (`<details>`) and summed up first, so
+ * a 3,000-contact report stays usable; on a phone, tables turn into one card per row; in print, folded
+ * sections are printed open.
  */
 import { escapeUTF8 } from 'entities';
-import { CONFIDENCES } from '../model/match.js';
-import type { ActionStatus, ActionType } from '../plan/types.js';
+import { CONFIDENCES, type Match } from '../model/match.js';
 import {
-  CONFIDENCE_WORDS, STATUS_WORDS, TYPE_WORDS, actionsByHandle, contactLabel, formatDuration, isPlanOnly,
-  limitWords, matchOutcome, matchStatusWords, nextSteps, platformLabel,
+  CONFIDENCE_WORDS, MATCH_STATUS_TITLES, OPEN_LIMIT, actionLabel, actionTypeLines, actionsByHandle, attentionGroups, contactLabel,
+  count, evidenceWords, fmt, formatDate, formatDuration, groupByPlatform, headline, isPlanOnly, limitWords,
+  matchOutcome, matchStatusWords, missingGroups, nextSteps, notActedGroups, percent, platformLabel,
 } from './describe.js';
-import { groupByPlatform } from './markdown.js';
-import type { Report, ReportPlatformSummary } from './types.js';
+import type { Report, ReportAction, ReportPlatformSummary } from './types.js';
 
-const STATUS_ORDER: readonly ActionStatus[] = ['planned', 'sent', 'done', 'pending', 'failed', 'skipped'];
 
 const CSS = `
-body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d1d1f;background:#fafafa;margin:0}
-main{max-width:60rem;margin:0 auto;padding:1.5rem}
-h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ddd}
-h3{font-size:1.05rem}
-table{border-collapse:collapse;width:100%;margin:.5rem 0;background:#fff}
-th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f0f3}td.n{text-align:right}
-.muted{color:#666}.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem}
+*{box-sizing:border-box}
+body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#f6f6f8;margin:0}
+main{max-width:62rem;margin:0 auto;padding:1.5rem}
+h1{font-size:1.7rem;line-height:1.25;margin:.2rem 0 .4rem}
+h2{font-size:1.3rem;margin:2.2rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px solid #ddd}
+h3{font-size:1.08rem;margin:1.4rem 0 .4rem}
+p{margin:.5rem 0}
+.meta{color:#555;margin:0}
+.headline{font-size:1.12rem;font-weight:600;padding:.7rem 1rem;border-radius:8px;margin:1rem 0}
+.headline.plan{background:#e8f0fe;border-left:5px solid #1a56db}
+.headline.ok{background:#e6f4ea;border-left:5px solid #1a7f37}
+.headline.warn{background:#fff4e5;border-left:5px solid #d97706}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.6rem;margin:1rem 0}
+.card{background:#fff;border:1px solid #ddd;border-radius:8px;padding:.6rem .8rem}
+.card b{display:block;font-size:1.9rem;line-height:1.2}
+.card span{color:#444;font-size:.92rem}
+.card.good b{color:#1a7f37}.card.bad b{color:#c62828}.card.wait b{color:#9a6700}
+ol.steps{padding-left:1.4rem}ol.steps li{margin:.45rem 0}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;background:#fff}
+th,td{border:1px solid #ddd;padding:.4rem .55rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+table.found{table-layout:fixed}
+table.found th:nth-child(1){width:22%}table.found th:nth-child(2){width:25%}table.found th:nth-child(3){width:31%}
+th{background:#eef0f3;font-weight:600}
+td.n,th.n{text-align:right;white-space:nowrap}
+td ul{margin:0;padding-left:1.1rem}
+.muted{color:#666}
+.small{font-size:.9rem}
+.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem;border-radius:4px}
 .s-done{color:#1a7f37}.s-failed{color:#c62828}.s-pending,.s-sent{color:#9a6700}
-ul.steps li{margin:.3rem 0}
-details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}
-svg text{font:13px system-ui,sans-serif}
+.conf{display:inline-block;padding:0 .45rem;border-radius:999px;font-size:.85rem;font-weight:600;white-space:nowrap}
+.c-verified{background:#d7f0dd;color:#14532d}.c-high{background:#dbeafe;color:#1e3a8a}
+.c-medium{background:#fef3c7;color:#78350f}.c-low{background:#f3f4f6;color:#374151}
+details{margin:.4rem 0 .8rem;background:#fff;border:1px solid #ddd;border-radius:6px;padding:.3rem .7rem}
+details[open]{padding-bottom:.6rem}
+summary{cursor:pointer;font-weight:600;padding:.2rem 0}
+details table{margin-bottom:.2rem}
+ul.names{columns:16rem;column-gap:1.5rem;padding-left:1.1rem;margin:.4rem 0}
+ul.names li{break-inside:avoid}
+figure{margin:1rem 0;background:#fff;border:1px solid #ddd;border-radius:8px;padding:.8rem 1rem}
+figcaption{font-weight:600;margin-bottom:.4rem}
+svg{display:block;width:100%}
+svg text{font:14px system-ui,sans-serif;fill:#1d1d1f}
+.legend{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.9rem;margin-top:.3rem}
+.key{display:inline-block;width:.9rem;height:.9rem;border-radius:2px;vertical-align:-.1rem;margin-right:.3rem}
+.k-found{background:#2e7d32}.k-missing{background:#b0b0b0}.k-unchecked{background:#e4e4e4;border:1px solid #bbb}
+footer{margin-top:2.5rem;color:#666;font-size:.9rem}
+@media (max-width:640px){
+  main{padding:1rem .8rem}
+  h1{font-size:1.4rem}
+  th,td{padding:.3rem .4rem}
+  .share{display:none}
+  table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}
+  table.rows thead{display:none}
+  table.rows{background:none;table-layout:auto}
+  table.rows tr{background:#fff;border:1px solid #ddd;border-radius:6px;margin:0 0 .6rem;padding:.3rem .2rem}
+  table.rows td{border:0;padding:.15rem .5rem}
+  table.rows td.n{text-align:left}
+  table.rows td:empty{display:none}
+  table.rows td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#555}
+}
+@media print{
+  body{background:#fff;font-size:11pt}
+  main{max-width:none;padding:0}
+  .card,figure,details,tr,li{break-inside:avoid}
+  h2,h3,summary{break-after:avoid}
+  thead{display:table-header-group}
+  details{border:0;padding:0}
+  details::details-content{content-visibility:visible;display:block}
+  summary{list-style:none}
+  a{color:inherit;text-decoration:none}
+  .headline,.card,.note{border-color:#999}
+}
 `;
 
 export function renderHtml(report: Report): string {
   const s = report.summary;
   const planOnly = isPlanOnly(report);
   const platforms = s.platforms.map((p) => platformLabel(p.platform)).join(', ') || 'your old platform';
+  const title = `Moving from ${platforms} to the fediverse`;
   const h: string[] = [];
   h.push(
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(`Moving from ${platforms} to the fediverse`)}</title>`,
+    '<meta name="referrer" content="no-referrer">',
+    `<title>${esc(title)}</title>`,
     `<style>${CSS}</style></head><body><main>`,
-    `<h1>${esc(`Moving from ${platforms} to the fediverse`)}</h1>`,
-    `<p class="muted">Report made ${esc(report.generatedAt)}. ${report.destination ? `Destination account: <strong>${esc(`@${report.destination}`)}</strong>.` : 'No destination account.'}</p>`,
+    `<h1>${esc(title)}</h1>`,
+    `<p class="meta">Report made on ${esc(formatDate(report.generatedAt))}. ${report.destination ? `Your new account: <strong>${esc(`@${report.destination}`)}</strong>.` : 'No new account was given: this report only shows who was found.'}</p>`,
   );
+  const a = s.actions;
+  const tone = planOnly ? 'plan' : a.failed > 0 || a.planned + a.sent > 0 ? 'warn' : 'ok';
+  h.push(`<p class="headline ${tone}">${esc(headline(report))}</p>`);
+  h.push(cards(report, planOnly));
 
-  h.push('<h2>Summary</h2><ul>');
-  h.push(`<li>Contacts in the archive: <strong>${s.contacts}</strong></li>`);
-  h.push(`<li>Fediverse accounts found: <strong>${s.matches.found}</strong> (${CONFIDENCES.map((c) => `${c} ${s.confidence[c]}`).join(', ')})</li>`);
-  h.push(`<li>Not found: ${s.matches.not_found}; several candidates: ${s.matches.ambiguous}; gone: ${s.matches.gone}; lookup failed: ${s.matches.error}</li></ul>`);
+  h.push('<h2>Next steps</h2><ol class="steps">');
+  for (const step of nextSteps(report)) h.push(`<li>${esc(step)}</li>`);
+  h.push('</ol>');
+
+  h.push('<h2>Who we found</h2>');
   if (s.platforms.length > 0) {
     h.push(chart(s.platforms));
-    h.push('<table><thead><tr><th>Platform</th><th>Contacts</th><th>Found</th><th>Not found</th></tr></thead><tbody>');
+    h.push('<table><thead><tr><th>Platform</th><th class="n">Contacts</th><th class="n">Found</th><th class="n">Not found</th><th class="n share">Share found</th></tr></thead><tbody>');
     for (const p of s.platforms) {
-      h.push(`<tr><td>${esc(platformLabel(p.platform))}</td><td class="n">${p.contacts}</td><td class="n">${p.found}</td><td class="n">${p.notFound}</td></tr>`);
+      h.push(
+        `<tr><td data-label="Platform"><strong>${esc(platformLabel(p.platform))}</strong></td><td class="n" data-label="Contacts">${fmt(p.contacts)}</td>` +
+          `<td class="n" data-label="Found">${fmt(p.found)}</td><td class="n" data-label="Not found">${fmt(p.notFound)}</td>` +
+          `<td class="n share" data-label="Share found">${percent(p.found, p.contacts)}</td></tr>`,
+      );
     }
     h.push('</tbody></table>');
+  }
+  if (s.matches.found > 0) {
+    h.push('<p>How sure we are about the accounts found:</p><ul>');
+    for (const c of CONFIDENCES) {
+      h.push(`<li><span class="conf c-${c}">${esc(count(s.confidence[c], 'account'))}</span> ${esc(CONFIDENCE_WORDS[c])}</li>`);
+    }
+    h.push('</ul>');
   }
 
   h.push(`<h2>${planOnly ? 'What will be done' : 'What was done'}</h2>`);
-  const types = Object.keys(s.actionsByType) as ActionType[];
-  if (types.length === 0) {
+  const lines = actionTypeLines(report);
+  if (lines.length === 0) {
     h.push('<p>Nothing to do.</p>');
   } else {
-    h.push(`<table><thead><tr><th>Action</th>${STATUS_ORDER.map((st) => `<th>${esc(STATUS_WORDS[st])}</th>`).join('')}</tr></thead><tbody>`);
-    for (const t of types) {
-      const counts = s.actionsByType[t];
-      if (counts) h.push(`<tr><td>${esc(TYPE_WORDS[t])}</td>${STATUS_ORDER.map((st) => `<td class="n">${counts[st]}</td>`).join('')}</tr>`);
-    }
+    h.push(`<table><thead><tr><th>What</th><th>${planOnly ? 'Plan' : 'Result'}</th></tr></thead><tbody>`);
+    for (const l of lines) h.push(`<tr><td data-label="What"><strong>${esc(l.label)}</strong></td><td data-label="${planOnly ? 'Plan' : 'Result'}">${esc(l.result)}</td></tr>`);
     h.push('</tbody></table>');
   }
-  if (report.estimate !== null && s.actions.planned > 0) {
+  if (report.estimate !== null && a.planned > 0) {
     const by = report.estimate.limitedBy !== 'none' ? `, set by ${limitWords(report.estimate.limitedBy)}` : '';
     h.push(`<p>Time needed: <strong>${esc(formatDuration(report.estimate.seconds))}</strong>${esc(by)}.</p>`);
   }
   for (const n of report.notes) h.push(`<p class="note">${esc(n)}</p>`);
 
-  h.push('<h2>Next steps</h2><ul class="steps">');
-  for (const step of nextSteps(report)) h.push(`<li>${esc(step)}</li>`);
-  h.push('</ul>');
-
-  const attention = report.actions.filter((a) => a.status === 'failed' || a.status === 'pending' || a.status === 'sent');
+  const attention = attentionGroups(report);
   if (attention.length > 0) {
-    h.push('<h2>Needs attention</h2><table><thead><tr><th>Action</th><th>Account</th><th>State</th><th>Why</th></tr></thead><tbody>');
-    for (const a of attention) {
-      h.push(
-        `<tr><td>${esc(TYPE_WORDS[a.type] + (a.list ? ` "${a.list}"` : ''))}</td><td>${esc(a.target)}</td>` +
-          `<td class="s-${a.status}">${esc(STATUS_WORDS[a.status])}</td><td>${esc(a.reason ?? '')}</td></tr>`,
-      );
+    h.push('<h2>Needs attention</h2>');
+    for (const g of attention) {
+      h.push(`<h3 class="s-${g.status}">${esc(`${g.title} (${fmt(g.total)})`)}</h3><p class="small">${esc(g.explain)}</p>`);
+      if (g.total <= 15) {
+        h.push('<table class="rows"><thead><tr><th>Account</th><th>What</th><th>Why</th></tr></thead><tbody>');
+        for (const list of g.byReason.values()) {
+          for (const act of list) {
+            h.push(`<tr><td data-label="Account">${esc(`@${act.target}`)}</td><td data-label="What">${esc(actionLabel(act))}</td><td data-label="Why">${esc(act.reason ?? '')}</td></tr>`);
+          }
+        }
+        h.push('</tbody></table>');
+      } else {
+        for (const [reason, list] of g.byReason) {
+          h.push(folded(`${reason || g.title}: ${count(list.length, 'action')}`, list.length, names(list.map(actionName))));
+        }
+      }
     }
-    h.push('</tbody></table>');
   }
 
   const byHandle = actionsByHandle(report);
   const found = report.matches.filter((m) => m.status === 'found');
   if (found.length > 0) {
-    h.push('<h2>Accounts found</h2><p>How sure we are:</p><ul>');
-    for (const c of CONFIDENCES) h.push(`<li>${esc(CONFIDENCE_WORDS[c])}</li>`);
-    h.push('</ul>');
+    h.push(`<h2>Accounts found (${fmt(found.length)})</h2>`);
+    h.push('<p class="small">Each account with how sure we are, why we think it is them, and what happens with it. Account names link to their fediverse profile.</p>');
     for (const [platform, list] of groupByPlatform(found)) {
-      h.push(`<h3>${esc(platformLabel(platform))} (${list.length})</h3>`);
-      h.push('<table><thead><tr><th>Contact</th><th>Fediverse account</th><th>Confidence</th><th>Evidence</th><th>Outcome</th></tr></thead><tbody>');
-      for (const m of list) {
-        const name = esc(`@${m.handle ?? ''}`);
-        const account = m.actor !== null && isHttpUrl(m.actor)
-          ? `<a href="${esc(m.actor)}" rel="noopener noreferrer nofollow">${name}</a>`
-          : name;
-        const extra = [
-          m.movedFrom ? `moved from @${m.movedFrom}` : null,
-          m.locked ? 'approves followers by hand' : null,
-        ].filter((x): x is string => x !== null);
-        const evidence = m.evidence
-          .map((e) => `<li>${esc(`${e.finder}${e.verifier ? ` + ${e.verifier}` : ''}: ${e.detail}`)}</li>`)
-          .join('');
-        h.push(
-          `<tr><td>${esc(contactLabel(m.contact))}</td>` +
-            `<td>${account}${extra.length ? `<br><span class="muted">${esc(extra.join('; '))}</span>` : ''}</td>` +
-            `<td>${esc(m.confidence ?? '')}</td><td>${evidence ? `<ul>${evidence}</ul>` : ''}</td>` +
-            `<td>${esc(matchOutcome(report, m, byHandle))}</td></tr>`,
-        );
+      h.push(`<h3>${esc(`${platformLabel(platform)} (${fmt(list.length)})`)}</h3>`);
+      const byConfidence = CONFIDENCES.map((c) => [c, list.filter((m) => m.confidence === c)] as const).filter(([, l]) => l.length > 0);
+      const open = list.length <= OPEN_LIMIT;
+      for (const [c, ms] of byConfidence) {
+        const label = c.charAt(0).toUpperCase() + c.slice(1);
+        h.push(folded(`${label}: ${count(ms.length, 'account')}`, open ? 0 : ms.length, foundTable(report, ms, byHandle, planOnly)));
       }
-      h.push('</tbody></table>');
+      const unrated = list.filter((m) => m.confidence === null);
+      if (unrated.length > 0) h.push(folded(`Not rated: ${count(unrated.length, 'account')}`, open ? 0 : unrated.length, foundTable(report, unrated, byHandle, planOnly)));
     }
   }
 
-  const notActed = report.excluded.filter((e) => e.handle !== null);
-  if (notActed.length > 0) {
-    h.push(`<h2>Found but not acted on (${notActed.length})</h2>`);
-    h.push('<table><thead><tr><th>Contact</th><th>Account</th><th>Confidence</th><th>Why</th></tr></thead><tbody>');
-    for (const e of notActed) {
-      h.push(`<tr><td>${esc(contactLabel(e.contact))}</td><td>${esc(`@${e.handle}`)}</td><td>${esc(e.confidence ?? '')}</td><td>${esc(e.reason)}</td></tr>`);
+  const notActed = notActedGroups(report);
+  if (notActed.size > 0) {
+    const total = [...notActed.values()].reduce((n, l) => n + l.length, 0);
+    h.push(`<h2>Found but not acted on (${fmt(total)})</h2>`);
+    h.push('<p class="small">We found these accounts but did nothing with them, for the reason given. Check the less certain ones yourself before you follow them.</p>');
+    for (const [reason, list] of notActed) {
+      const rows = list.map((e) =>
+        `<tr><td data-label="Contact">${esc(contactLabel(e.contact))}</td><td data-label="Account">${esc(`@${e.handle}`)}</td>` +
+          `<td data-label="How sure">${e.confidence ? `<span class="conf c-${e.confidence}">${esc(e.confidence)}</span>` : ''}</td></tr>`);
+      const table = `<table class="rows"><thead><tr><th>Contact</th><th>Account</th><th>How sure</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+      h.push(folded(`${capitalize(reason)}: ${count(list.length, 'account')}`, list.length, table));
     }
-    h.push('</tbody></table>');
   }
 
-  const missing = report.matches.filter((m) => m.status !== 'found');
+  const missing = missingGroups(report);
   if (missing.length > 0) {
-    h.push(`<h2>Not found</h2><details><summary>${missing.length} contact(s) without a fediverse account we could find</summary>`);
-    h.push('<table><thead><tr><th>Contact</th><th>Platform</th><th>Result</th></tr></thead><tbody>');
-    for (const m of missing) {
-      h.push(`<tr><td>${esc(contactLabel(m.contact))}</td><td>${esc(platformLabel(m.contact.platform))}</td><td>${esc(matchStatusWords(m))}</td></tr>`);
+    const total = missing.reduce((n, [, l]) => n + l.length, 0);
+    h.push(`<h2>Not found (${fmt(total)})</h2>`);
+    h.push(`<p class="small">${esc(`${count(total, 'contact')} without a fediverse account we could find.`)}</p>`);
+    for (const [status, list] of missing) {
+      // Contacts someone can act on (several candidates, a failed check) start open when there are few.
+      const actionable = status === 'ambiguous' || status === 'error';
+      const body = names(list.map((m) => missingName(m)));
+      h.push(folded(`${MATCH_STATUS_TITLES[status]}: ${count(list.length, 'contact')}`, actionable ? list.length : Number.POSITIVE_INFINITY, body));
     }
-    h.push('</tbody></table></details>');
   }
-  h.push('<p class="muted">Made by leave-platform.</p></main></body></html>');
+  h.push('<footer>Made by leave-platform. This file works offline and contains no scripts; you can keep it, print it or share it.</footer></main></body></html>');
   return `${h.join('\n')}\n`;
 }
 
-/** A horizontal bar per platform: found (green) and not found (grey), scaled to the largest platform. */
-function chart(platforms: ReportPlatformSummary[]): string {
-  const rowH = 28;
-  const labelW = 110;
-  const barW = 360;
-  const width = labelW + barW + 150;
-  const height = platforms.length * rowH + 30;
-  const max = Math.max(1, ...platforms.map((p) => p.found + p.notFound));
-  const rows = platforms.map((p, i) => {
-    const y = 10 + i * rowH;
-    const fw = Math.round((p.found / max) * barW);
-    const nw = Math.round((p.notFound / max) * barW);
+function cards(report: Report, planOnly: boolean): string {
+  const s = report.summary;
+  const notFound = s.matches.not_found + s.matches.gone + s.matches.ambiguous + s.matches.error;
+  const found = [
+    card(fmt(s.contacts), 'contacts in your archive'),
+    card(fmt(s.matches.found), `found on the fediverse (${percent(s.matches.found, s.contacts)})`, 'good'),
+    card(fmt(notFound), 'not found'),
+  ];
+  const a = s.actions;
+  const done: string[] = [];
+  if (planOnly) {
+    if (report.actions.length > 0) done.push(card(fmt(a.planned), 'steps to do'));
+    if (a.skipped > 0) done.push(card(fmt(a.skipped), 'skipped'));
+  } else {
+    done.push(card(fmt(a.done), 'done', 'good'));
+    if (a.pending > 0) done.push(card(fmt(a.pending), 'waiting for approval', 'wait'));
+    if (a.failed > 0) done.push(card(fmt(a.failed), 'failed', 'bad'));
+    if (a.planned + a.sent > 0) done.push(card(fmt(a.planned + a.sent), 'not finished yet', 'wait'));
+    if (a.skipped > 0) done.push(card(fmt(a.skipped), 'skipped'));
+  }
+  return (
+    `<div class="cards" role="group" aria-label="Your contacts">${found.join('')}</div>` +
+    (done.length > 0 ? `<div class="cards" role="group" aria-label="On your new account">${done.join('')}</div>` : '')
+  );
+}
+
+function card(value: string, label: string, kind = ''): string {
+  return `<div class="card${kind ? ` ${kind}` : ''}"><b>${esc(value)}</b><span>${esc(label)}</span></div>`;
+}
+
+function foundTable(report: Report, ms: Match[], byHandle: Map<string, ReportAction[]>, planOnly: boolean): string {
+  const rows = ms.map((m) => {
+    const name = handleHtml(m.handle ?? '');
+    const account = m.actor !== null && isHttpUrl(m.actor)
+      ? `<a href="${esc(m.actor)}" rel="noopener noreferrer nofollow">${name}</a>`
+      : name;
+    const extra = [
+      m.movedFrom ? `moved here from @${m.movedFrom}` : null,
+      m.locked ? 'approves followers by hand' : null,
+    ].filter((x): x is string => x !== null);
+    const evidence = m.evidence.map((e) => `<li>${esc(evidenceWords(e))}</li>`).join('');
     return (
-      `<text x="0" y="${y + 15}">${esc(platformLabel(p.platform))}</text>` +
-      `<rect x="${labelW}" y="${y}" width="${fw}" height="20" fill="#2e7d32"/>` +
-      `<rect x="${labelW + fw}" y="${y}" width="${nw}" height="20" fill="#bdbdbd"/>` +
-      `<text x="${labelW + fw + nw + 6}" y="${y + 15}">${p.found} found, ${p.notFound} not found</text>`
+      `<tr><td data-label="Contact">${esc(contactLabel(m.contact))}</td>` +
+      `<td data-label="Fediverse account">${account}${extra.length ? `<br><span class="muted small">${esc(extra.join('; '))}</span>` : ''}</td>` +
+      `<td data-label="Why we think so">${evidence ? `<ul>${evidence}</ul>` : ''}</td>` +
+      `<td data-label="${planOnly ? 'What will happen' : 'What happened'}">${esc(matchOutcome(report, m, byHandle))}</td></tr>`
     );
   });
-  const legendY = height - 8;
   return (
-    `<svg role="img" aria-label="Contacts found and not found per platform" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
-    rows.join('') +
-    `<rect x="${labelW}" y="${legendY - 10}" width="12" height="12" fill="#2e7d32"/><text x="${labelW + 16}" y="${legendY}">found</text>` +
-    `<rect x="${labelW + 80}" y="${legendY - 10}" width="12" height="12" fill="#bdbdbd"/><text x="${labelW + 96}" y="${legendY}">not found</text>` +
-    '</svg>'
+    `<table class="rows found"><thead><tr><th>Contact</th><th>Fediverse account</th><th>Why we think so</th><th>${planOnly ? 'What will happen' : 'What happened'}</th></tr></thead>` +
+    `<tbody>${rows.join('')}</tbody></table>`
   );
+}
+
+/** A `<details>` section; open when it holds at most OPEN_LIMIT rows (`size`). */
+function folded(summary: string, size: number, body: string): string {
+  return `<details${size <= OPEN_LIMIT ? ' open' : ''}><summary>${esc(capitalize(summary))}</summary>${body}</details>`;
+}
+
+function names(items: string[]): string {
+  return `<ul class="names">${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
+}
+
+function actionName(a: ReportAction): string {
+  return `@${a.target}${a.type !== 'follow' ? ` (${actionLabel(a)})` : ''}`;
+}
+
+function missingName(m: Match): string {
+  const platform = platformLabel(m.contact.platform);
+  switch (m.status) {
+    case 'ambiguous':
+    case 'error':
+      return `${contactLabel(m.contact)}, ${platform}: ${matchStatusWords(m)}`;
+    case 'gone':
+      return `${contactLabel(m.contact)}, ${platform}${m.error ? ` (${m.error})` : ''}`;
+    default:
+      return `${contactLabel(m.contact)}, ${platform}`;
+  }
+}
+
+/**
+ * One stacked bar per platform, each the platform's whole contact list: found (green), not found (grey)
+ * and, when some contacts were not looked up, the rest (light). Bars are in percent of the figure's width,
+ * so the chart fits a phone without shrinking its text.
+ */
+function chart(platforms: ReportPlatformSummary[]): string {
+  const rowH = 50;
+  const height = platforms.length * rowH + 4;
+  let unchecked = false;
+  const rows = platforms.map((p, i) => {
+    const y = i * rowH;
+    const total = Math.max(1, p.contacts, p.found + p.notFound);
+    const rest = Math.max(0, p.contacts - p.found - p.notFound);
+    if (rest > 0) unchecked = true;
+    const fw = (p.found / total) * 100;
+    const nw = (p.notFound / total) * 100;
+    const rw = (rest / total) * 100;
+    const text = `${platformLabel(p.platform)}: ${fmt(p.found)} found, ${fmt(p.notFound)} not found${rest > 0 ? `, ${fmt(rest)} not looked up` : ''} (${percent(p.found, p.contacts)} found)`;
+    return (
+      `<text x="0" y="${y + 16}">${esc(text)}</text>` +
+      `<rect x="0" y="${y + 24}" width="100%" height="18" fill="#f0f0f0"/>` +
+      (fw > 0 ? `<rect x="0" y="${y + 24}" width="${pct(fw)}" height="18" fill="#2e7d32"/>` : '') +
+      (nw > 0 ? `<rect x="${pct(fw)}" y="${y + 24}" width="${pct(nw)}" height="18" fill="#b0b0b0"/>` : '') +
+      (rw > 0 ? `<rect x="${pct(fw + nw)}" y="${y + 24}" width="${pct(rw)}" height="18" fill="#e4e4e4"/>` : '')
+    );
+  });
+  return (
+    '<figure><figcaption>Found and not found, per platform</figcaption>' +
+    `<svg role="img" aria-label="Contacts found and not found per platform" height="${height}" preserveAspectRatio="none">` +
+    rows.join('') +
+    '</svg><div class="legend"><span><i class="key k-found"></i>found on the fediverse</span><span><i class="key k-missing"></i>not found</span>' +
+    (unchecked ? '<span><i class="key k-unchecked"></i>not looked up</span>' : '') +
+    '</div></figure>'
+  );
+}
+
+/** `@user@host`, with a line-break opportunity before the host so narrow columns break there. */
+function handleHtml(handle: string): string {
+  const at = handle.indexOf('@');
+  return at > 0 ? `${esc(`@${handle.slice(0, at)}`)}<wbr>${esc(handle.slice(at))}` : esc(`@${handle}`);
+}
+
+function pct(n: number): string {
+  return `${Math.round(n * 100) / 100}%`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function esc(text: string): string {

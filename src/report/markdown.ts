@@ -1,14 +1,18 @@
-/** The report as Markdown. All text from the archive or the network is escaped (see `md`). */
+/**
+ * The report as Markdown, in the same order and words as the HTML one. All text from the archive or the
+ * network is escaped (see `md`); long lists are folded into `<details>` sections (which GitHub, GitLab and
+ * most Markdown viewers show as a click-to-open section), after a count.
+ */
+import { escapeUTF8 } from 'entities';
 import { CONFIDENCES, type Match } from '../model/match.js';
 import type { Platform } from '../model/types.js';
-import type { ActionStatus, ActionType } from '../plan/types.js';
 import {
-  CONFIDENCE_WORDS, STATUS_WORDS, TYPE_WORDS, actionsByHandle, contactLabel, formatDuration, isPlanOnly,
-  limitWords, matchOutcome, matchStatusWords, nextSteps, platformLabel,
+  CONFIDENCE_WORDS, MATCH_STATUS_TITLES, OPEN_LIMIT, actionLabel, STATUS_WORDS, TYPE_WORDS, actionTypeLines, actionsByHandle, attentionGroups,
+  contactLabel, count, evidenceWords, fmt, formatDate, formatDuration, groupByPlatform as groupFound, headline,
+  isPlanOnly, limitWords, matchOutcome, matchStatusWords, missingGroups, nextSteps, notActedGroups, percent,
+  platformLabel,
 } from './describe.js';
-import type { Report } from './types.js';
-
-const STATUS_ORDER: readonly ActionStatus[] = ['planned', 'sent', 'done', 'pending', 'failed', 'skipped'];
+import type { Report, ReportAction } from './types.js';
 
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
@@ -17,29 +21,53 @@ export function renderMarkdown(report: Report): string {
   const platforms = s.platforms.map((p) => platformLabel(p.platform)).join(', ') || 'your old platform';
 
   out.push(`# Moving from ${md(platforms)} to the fediverse`, '');
-  out.push(`Report made ${md(report.generatedAt)}. ${report.destination ? `Destination account: ${md(`@${report.destination}`)}.` : 'No destination account.'}`, '');
+  out.push(
+    `Report made on ${md(formatDate(report.generatedAt))}. ${report.destination ? `Your new account: **${md(`@${report.destination}`)}**.` : 'No new account was given: this report only shows who was found.'}`,
+    '',
+  );
+  out.push(`**${md(headline(report))}**`, '');
 
-  out.push('## Summary', '');
-  const foundConf = CONFIDENCES.map((c) => `${c} ${s.confidence[c]}`).join(', ');
-  out.push(`- Contacts in the archive: ${s.contacts}`);
-  out.push(`- Fediverse accounts found: ${s.matches.found} (${foundConf})`);
-  out.push(`- Not found: ${s.matches.not_found}; several candidates: ${s.matches.ambiguous}; gone: ${s.matches.gone}; lookup failed: ${s.matches.error}`, '');
+  out.push('## At a glance', '');
+  const m = s.matches;
+  const notFound = m.not_found + m.gone + m.ambiguous + m.error;
+  out.push(`- Contacts in your archive: **${fmt(s.contacts)}**`);
+  out.push(`- Found on the fediverse: **${fmt(m.found)}** (${percent(m.found, s.contacts)}); how sure: ${CONFIDENCES.map((c) => `${c} ${fmt(s.confidence[c])}`).join(', ')}`);
+  const notFoundParts = [
+    m.not_found > 0 ? `no account found ${fmt(m.not_found)}` : null,
+    m.gone > 0 ? `account gone ${fmt(m.gone)}` : null,
+    m.ambiguous > 0 ? `several possible accounts ${fmt(m.ambiguous)}` : null,
+    m.error > 0 ? `could not be checked ${fmt(m.error)}` : null,
+  ].filter((x): x is string => x !== null);
+  out.push(`- Not found: **${fmt(notFound)}**${notFoundParts.length > 0 ? ` (${notFoundParts.join(', ')})` : ''}`);
+  if (!planOnly) {
+    const a = s.actions;
+    out.push(`- Done: **${fmt(a.done)}**; waiting for approval: ${fmt(a.pending)}; failed: ${fmt(a.failed)}; not finished yet: ${fmt(a.planned + a.sent)}; skipped: ${fmt(a.skipped)}`);
+  }
+  out.push('');
+
+  out.push('## Next steps', '');
+  nextSteps(report).forEach((step, i) => out.push(`${i + 1}. ${md(step)}`));
+  out.push('');
+
+  out.push('## Who we found', '');
   if (s.platforms.length > 0) {
-    out.push('| Platform | Contacts | Found | Not found |', '| --- | ---: | ---: | ---: |');
-    for (const p of s.platforms) out.push(`| ${md(platformLabel(p.platform))} | ${p.contacts} | ${p.found} | ${p.notFound} |`);
+    out.push('| Platform | Contacts | Found | Not found | Share found |', '| --- | ---: | ---: | ---: | ---: |');
+    for (const p of s.platforms) out.push(`| ${md(platformLabel(p.platform))} | ${fmt(p.contacts)} | ${fmt(p.found)} | ${fmt(p.notFound)} | ${percent(p.found, p.contacts)} |`);
+    out.push('');
+  }
+  if (m.found > 0) {
+    out.push('How sure we are about the accounts found:', '');
+    for (const c of CONFIDENCES) out.push(`- ${md(CONFIDENCE_WORDS[c])} (${count(s.confidence[c], 'account')})`);
     out.push('');
   }
 
   out.push(planOnly ? '## What will be done' : '## What was done', '');
-  const types = Object.keys(s.actionsByType) as ActionType[];
-  if (types.length === 0) {
+  const lines = actionTypeLines(report);
+  if (lines.length === 0) {
     out.push('Nothing to do.', '');
   } else {
-    out.push(`| Action | ${STATUS_ORDER.map((st) => STATUS_WORDS[st]).join(' | ')} |`, `| --- |${STATUS_ORDER.map(() => ' ---: |').join('')}`);
-    for (const t of types) {
-      const counts = s.actionsByType[t];
-      if (counts) out.push(`| ${TYPE_WORDS[t]} | ${STATUS_ORDER.map((st) => counts[st]).join(' | ')} |`);
-    }
+    out.push(`| What | ${planOnly ? 'Plan' : 'Result'} |`, '| --- | --- |');
+    for (const l of lines) out.push(`| ${l.label} | ${md(l.result)} |`);
     out.push('');
   }
   if (report.estimate !== null && s.actions.planned > 0) {
@@ -47,59 +75,90 @@ export function renderMarkdown(report: Report): string {
   }
   for (const n of report.notes) out.push(`> ${md(n)}`, '');
 
-  out.push('## Next steps', '');
-  for (const step of nextSteps(report)) out.push(`- ${md(step)}`);
-  out.push('');
-
-  const attention = report.actions.filter((a) => a.status === 'failed' || a.status === 'pending' || a.status === 'sent');
+  const attention = attentionGroups(report);
   if (attention.length > 0) {
-    out.push('## Needs attention', '', '| Action | Account | State | Why |', '| --- | --- | --- | --- |');
-    for (const a of attention) {
-      out.push(`| ${TYPE_WORDS[a.type]}${a.list ? ` ${md(`"${a.list}"`)}` : ''} | ${md(a.target)} | ${STATUS_WORDS[a.status]} | ${md(a.reason ?? '')} |`);
+    out.push('## Needs attention', '');
+    for (const g of attention) {
+      out.push(`### ${md(`${g.title} (${fmt(g.total)})`)}`, '', md(g.explain), '');
+      if (g.total <= 15) {
+        out.push('| Action | Account | State | Why |', '| --- | --- | --- | --- |');
+        for (const list of g.byReason.values()) {
+          for (const a of list) {
+            out.push(`| ${TYPE_WORDS[a.type]}${a.list ? ` ${md(`"${a.list}"`)}` : ''} | ${md(a.target)} | ${STATUS_WORDS[a.status]} | ${md(a.reason ?? '')} |`);
+          }
+        }
+        out.push('');
+      } else {
+        for (const [reason, list] of g.byReason) {
+          out.push(...folded(`${reason || g.title}: ${count(list.length, 'action')}`, list.length, list.map((a) => `- ${md(actionName(a))}`)));
+        }
+      }
     }
-    out.push('');
   }
 
   const byHandle = actionsByHandle(report);
-  const found = report.matches.filter((m) => m.status === 'found');
+  const found = report.matches.filter((x) => x.status === 'found');
   if (found.length > 0) {
-    out.push('## Accounts found', '');
-    out.push('Confidence levels:', '');
-    for (const c of CONFIDENCES) out.push(`- ${md(CONFIDENCE_WORDS[c])}`);
-    out.push('');
-    for (const [platform, list] of groupByPlatform(found)) {
-      out.push(`### ${md(platformLabel(platform))}`, '', '| Contact | Fediverse account | Confidence | Evidence | Outcome |', '| --- | --- | --- | --- | --- |');
-      for (const m of list) {
-        const account = m.actor && /^https?:\/\//i.test(m.actor) ? `[${md(`@${m.handle}`)}](${mdUrl(m.actor)})` : md(`@${m.handle}`);
-        const moved = m.movedFrom ? ` (moved from ${md(`@${m.movedFrom}`)})` : '';
-        const evidence = m.evidence.map((e) => md(`${e.finder}${e.verifier ? ` + ${e.verifier}` : ''}: ${e.detail}`)).join('<br>');
-        out.push(`| ${md(contactLabel(m.contact))} | ${account}${moved}${m.locked ? ' (approves followers by hand)' : ''} | ${m.confidence ?? ''} | ${evidence} | ${md(matchOutcome(report, m, byHandle))} |`);
+    out.push(`## Accounts found (${fmt(found.length)})`, '');
+    for (const [platform, list] of groupFound(found)) {
+      out.push(`### ${md(`${platformLabel(platform)} (${fmt(list.length)})`)}`, '');
+      const head = ['| Contact | Fediverse account | Confidence | Evidence | Outcome |', '| --- | --- | --- | --- | --- |'];
+      if (list.length <= OPEN_LIMIT) {
+        out.push(...head, ...list.map((x) => foundRow(report, x, byHandle)), '');
+      } else {
+        for (const c of CONFIDENCES) {
+          const ms = list.filter((x) => x.confidence === c);
+          if (ms.length > 0) out.push(...folded(`${c}: ${count(ms.length, 'account')}`, ms.length, [...head, ...ms.map((x) => foundRow(report, x, byHandle))]));
+        }
       }
-      out.push('');
     }
   }
 
-  const notActed = report.excluded.filter((e) => e.handle !== null);
-  if (notActed.length > 0) {
-    out.push('## Found but not acted on', '', '| Contact | Account | Confidence | Why |', '| --- | --- | --- | --- |');
-    for (const e of notActed) out.push(`| ${md(contactLabel(e.contact))} | ${md(`@${e.handle}`)} | ${e.confidence ?? ''} | ${md(e.reason)} |`);
-    out.push('');
+  const notActed = notActedGroups(report);
+  if (notActed.size > 0) {
+    const total = [...notActed.values()].reduce((n, l) => n + l.length, 0);
+    out.push(`## Found but not acted on (${fmt(total)})`, '');
+    for (const [reason, list] of notActed) {
+      const rows = ['| Contact | Account | Confidence |', '| --- | --- | --- |', ...list.map((e) => `| ${md(contactLabel(e.contact))} | ${md(`@${e.handle}`)} | ${e.confidence ?? ''} |`)];
+      out.push(...folded(`${reason}: ${count(list.length, 'account')}`, list.length, rows, true));
+    }
   }
 
-  const missing = report.matches.filter((m) => m.status !== 'found');
+  const missing = missingGroups(report);
   if (missing.length > 0) {
-    out.push('## Not found', '', '| Contact | Platform | Result |', '| --- | --- | --- |');
-    for (const m of missing) out.push(`| ${md(contactLabel(m.contact))} | ${md(platformLabel(m.contact.platform))} | ${md(matchStatusWords(m))} |`);
-    out.push('');
+    const total = missing.reduce((n, [, l]) => n + l.length, 0);
+    out.push(`## Not found (${fmt(total)})`, '');
+    for (const [status, list] of missing) {
+      const rows = ['| Contact | Platform | Result |', '| --- | --- | --- |', ...list.map((x) => `| ${md(contactLabel(x.contact))} | ${md(platformLabel(x.contact.platform))} | ${md(matchStatusWords(x))} |`)];
+      out.push(...folded(`${MATCH_STATUS_TITLES[status]}: ${count(list.length, 'contact')}`, list.length, rows, status === 'ambiguous' || status === 'error'));
+    }
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
 
+function foundRow(report: Report, m: Match, byHandle: Map<string, ReportAction[]>): string {
+  const account = m.actor && /^https?:\/\//i.test(m.actor) ? `[${md(`@${m.handle}`)}](${mdUrl(m.actor)})` : md(`@${m.handle}`);
+  const moved = m.movedFrom ? ` (moved here from ${md(`@${m.movedFrom}`)})` : '';
+  const evidence = m.evidence.map((e) => md(evidenceWords(e))).join('<br>');
+  return `| ${md(contactLabel(m.contact))} | ${account}${moved}${m.locked ? ' (approves followers by hand)' : ''} | ${m.confidence ?? ''} | ${evidence} | ${md(matchOutcome(report, m, byHandle))} |`;
+}
+
+/**
+ * A titled section: short ones as a bold line and the lines (or a heading when `heading`), long ones
+ * (more than OPEN_LIMIT rows) folded into `<details>`. The summary is HTML, so it is escaped as HTML.
+ */
+function folded(title: string, size: number, lines: string[], heading = false): string[] {
+  if (size <= OPEN_LIMIT) return [heading ? `#### ${md(title)}` : `**${md(title)}**`, '', ...lines, ''];
+  return [`<details><summary>${escapeUTF8(title)}</summary>`, '', ...lines, '', '</details>', ''];
+}
+
+function actionName(a: ReportAction): string {
+  return `@${a.target}${a.type !== 'follow' ? ` (${actionLabel(a)})` : ''}`;
+}
+
+/** Found matches per platform, strongest confidence first (kept for callers of the earlier API). */
 export function groupByPlatform(matches: Match[]): Map<Platform, Match[]> {
-  const out = new Map<Platform, Match[]>();
-  for (const m of matches) out.set(m.contact.platform, [...(out.get(m.contact.platform) ?? []), m]);
-  for (const list of out.values()) list.sort((a, b) => CONFIDENCES.indexOf(a.confidence ?? 'low') - CONFIDENCES.indexOf(b.confidence ?? 'low'));
-  return out;
+  return groupFound(matches);
 }
 
 /**

@@ -71,7 +71,8 @@ describe('renderMarkdown', () => {
     expect(text).toContain('## What will be done');
     expect(text).toContain('Run the same command without --dry-run');
     expect(text).toContain('[@jack@example.social](https://example.social/users/jack)');
-    expect(text).toContain('guess + backlink: profile links https://twitter.com/jack');
+    // evidence in words (was the finder/verifier names `guess + backlink`), with its detail
+    expect(text).toContain('Found by trying the same user name (checked: their new profile links back to the old one): profile links https://twitter.com/jack');
     expect(text).toContain('below the minimum (high)');
     expect(text).toContain('| gone (HTTP 410) |');
     expect(text).not.toContain('<script>');
