@@ -172,7 +172,7 @@ export function planActions(input: PlanInput): Plan {
   if (overLimit > 0) {
     notes.push(
       `The follow limit bites: an account may follow at most ${fmt(FOLLOW_CEILING)} accounts, which leaves room for ` +
-        `${fmt(Math.max(0, Math.floor(options.followLimit)))} more; ${fmt(overLimit)} follow(s) were skipped ` +
+        `${fmt(Math.max(0, Math.floor(options.followLimit)))} more; ${countWords(overLimit, 'follow was', 'follows were')} skipped ` +
         '(the weakest matches first). Unfollow accounts you no longer read, then run the same command again.',
     );
   }
@@ -196,11 +196,11 @@ export function planActions(input: PlanInput): Plan {
   });
 
   if (followersOnly > 0 && !options.followFollowers) {
-    notes.push(`${fmt(followersOnly)} account(s) that follow you were found; they are listed but not followed unless you ask for it.`);
+    notes.push(`${countWords(followersOnly, 'account that follows you was', 'accounts that follow you were')} found; they are listed but not followed unless you ask for it (--followers).`);
   }
   if (belowThreshold > 0) {
     notes.push(
-      `${fmt(belowThreshold)} match(es) are below the minimum confidence (${options.minConfidence}); they are listed for review and not acted on without your approval.`,
+      `${countWords(belowThreshold, 'match is', 'matches are')} below the minimum confidence (${options.minConfidence}); they are listed for review and not acted on without your approval.`,
     );
   }
 
@@ -287,4 +287,9 @@ function stronger(a: Confidence | null, b: Confidence | null): boolean {
 
 function fmt(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** `1 follow was`, `3 follows were`: a count with the words that agree with it. */
+function countWords(n: number, one: string, many: string): string {
+  return `${fmt(n)} ${n === 1 ? one : many}`;
 }

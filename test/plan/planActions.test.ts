@@ -29,7 +29,7 @@ describe('planActions', () => {
     expect(p.excluded).toEqual([
       expect.objectContaining({ handle: 'bob@example.social', confidence: 'medium', reason: expect.stringContaining('below the minimum (high)') }),
     ]);
-    expect(p.notes.join(' ')).toContain('1 match(es) are below the minimum confidence');
+    expect(p.notes.join(' ')).toContain('1 match is below the minimum confidence');
   });
 
   it('a lower threshold or the user approval lets medium and low matches through; unchecked ones are left out', () => {
@@ -75,7 +75,7 @@ describe('planActions', () => {
     const p = plan({ model: model([fan, ann]), matches });
     expect(summary(p)).toEqual(['follow:ann@example.social=planned']);
     expect(p.excluded[0]?.reason).toContain('follows you on Twitter');
-    expect(p.notes.join(' ')).toContain('1 account(s) that follow you');
+    expect(p.notes.join(' ')).toContain('1 account that follows you was found');
     const asked = plan({ model: model([fan, ann]), matches, options: options({ followFollowers: true }) });
     expect(summary(asked)).toEqual(['follow:fan@example.social=planned', 'follow:ann@example.social=planned']);
   });
@@ -157,7 +157,7 @@ describe('planActions', () => {
       'list_add:From Twitter:c@example.social=skipped(follow limit (7,500))',
       'list_add:From Twitter:d@example.social=planned',
     ]);
-    expect(p.notes.join(' ')).toMatch(/follow limit bites.*room for 2 more; 2 follow\(s\) were skipped/);
+    expect(p.notes.join(' ')).toMatch(/follow limit bites.*room for 2 more; 2 follows were skipped/);
     const none = plan({ model: model(people), matches: people.map((c) => match(c, `${c.username}@x.example`, 'high')), options: options({ followLimit: -5 }) });
     expect(none.actions.every((a) => a.status === 'skipped')).toBe(true);
   });
