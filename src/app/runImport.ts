@@ -124,11 +124,11 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
     deps.onPhase?.('parse');
     const parsed = await parse(paths);
     model = parsed.model;
+    deps.onPhase?.('resolve'); // the resolver parses first: its phase starts once the export is read
     return parsed;
   };
 
   const finders = options.finders ?? new Set(signedIn ? DEFAULT_FINDERS : OFFLINE_FINDERS);
-  deps.onPhase?.('resolve');
   const resolved: RunResolveResult = await (deps.resolve ?? runResolve)({
     archives: options.archives,
     to: account,

@@ -1,21 +1,22 @@
 /**
  * `import <archive...>`: the whole migration (DESIGN.md section 2). Interactive on a terminal (review of
  * medium/low matches, confirmation, a progress line); `--yes` for none of that; `--json` for a final
- * JSON summary on stdout. Exit 3 when actions are left for a re-run, 1 when some failed.
+ * JSON summary on stdout. Exit 3 when actions are left for a re-run (or Ctrl-C at a question: nothing
+ * sent, see ../review.ts), 1 when some failed.
  */
-import { checkbox, confirm } from '@inquirer/prompts';
 import { Command, Option } from 'commander';
 import { stateDir } from '../../app/stateDir.js';
 import { ALL_FINDERS, RESOLVE_HTTP_LIMITS } from '../../app/runResolve.js';
-import { runImport, type ImportPreview, type ImportResult, type ReviewChoice } from '../../app/runImport.js';
+import { runImport, type ImportPreview, type ImportResult } from '../../app/runImport.js';
 import { configDirOf } from '../../auth/tokenStore.js';
 import { systemClock } from '../../clock.js';
 import { IncompleteError, RemoteError, UsageError } from '../../errors.js';
-import { CONFIDENCES, confidenceAtLeast, type Confidence, type FinderName, type Match } from '../../model/match.js';
-import { createHttpClient } from '../../net/client.js';
+import { CONFIDENCES, type Confidence, type FinderName, type Match } from '../../model/match.js';
+import { httpClientFor } from '../http.js';
 import type { CliIO } from '../io.js';
 import { globalOptions } from '../main.js';
 import { applyProgressView } from '../render/progress.js';
+import { confirmRun, reviewMatches } from '../review.js';
 
 interface ImportCommandOptions {
   to?: string;
@@ -62,10 +63,7 @@ export function registerImport(program: Command, io: CliIO): void {
       const maxWaitMs = parseDuration(options.maxWait);
       const interactive = !options.yes && !global.json && io.stdin.isTTY === true && io.stderr.isTTY === true;
       const view = applyProgressView(io, global.json || global.quiet);
-      const http = createHttpClient({
-        allowHttp: global.allowHttp,
-        allowPrivateNetwork: global.allowPrivateNetwork,
-        connectTo: global.connectTo,
+      const http = httpClientFor(global, {
         ...RESOLVE_HTTP_LIMITS,
         // The destination client paces by family itself (follows vs other requests): see
         // src/destinations/mastodon/rateLimit.ts.
@@ -108,7 +106,7 @@ export function registerImport(program: Command, io: CliIO): void {
             },
             confirm: (preview: ImportPreview) => {
               view.stop();
-              return confirmRun(io, preview);
+              return confirmRun(io, confirmMessage(preview));
             },
           } : {}),
         });
@@ -143,10 +141,10 @@ const PHASE_TEXT = {
   apply: 'Following…',
 } as const;
 
-/** `90`, `30s`, `10m`, `2h`, `1h30m`, `1d` → milliseconds (a bare number is seconds). */
+/** `90`, `30s`, `10m`, `2h`, `1h30m`, `1d` → milliseconds (a bare number is seconds). UsageError otherwise. */
 export function parseDuration(text: string): number {
   const t = text.trim().toLowerCase();
-  if (/^\d+$/.test(t)) return Number(t) * 1000;
+  if (/^\d+(?:\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
   const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
   let total = 0;
@@ -172,36 +170,10 @@ function parseFinders(list: string): Set<FinderName> {
   return out;
 }
 
-async function reviewMatches(io: CliIO, matches: Match[], min: Confidence): Promise<ReviewChoice> {
-  const approved = new Set<string>();
-  const rejected = new Set<string>();
-  if (matches.length === 0) return { approved, rejected };
-  const context = { input: io.stdin, output: io.stderr };
-  const chosen = await checkbox({
-    message: `These ${matches.length} matches are less certain. Check the ones to follow:`,
-    choices: matches.map((m) => ({
-      name: `${m.handle} (${m.confidence}) for ${m.contact.displayName ?? m.contact.username ?? m.contact.id ?? '?'} on ${m.contact.platform}${m.evidence[0] ? `: ${m.evidence[0].detail}` : ''}`,
-      value: (m.handle ?? '').toLowerCase(),
-      checked: confidenceAtLeast(m.confidence, min),
-    })),
-    pageSize: 15,
-  }, context as never);
-  const picked = new Set(chosen);
-  for (const m of matches) {
-    const h = (m.handle ?? '').toLowerCase();
-    const atLeast = confidenceAtLeast(m.confidence, min);
-    if (picked.has(h) && !atLeast) approved.add(h);
-    if (!picked.has(h) && atLeast) rejected.add(h);
-  }
-  return { approved, rejected };
-}
-
-function confirmRun(io: CliIO, p: ImportPreview): Promise<boolean> {
+/** The question before anything is sent: how many actions of which kind, from which account, how long. */
+function confirmMessage(p: ImportPreview): string {
   const parts = Object.entries(p.byType).map(([type, n]) => actionCount(n, type)).join(', ');
-  return confirm({
-    message: `Send ${p.toSend} action(s) (${parts}) from ${p.destination}? Estimated time: ${formatSeconds(p.estimate.seconds)}.`,
-    default: true,
-  }, { input: io.stdin, output: io.stderr } as never);
+  return `Send ${p.toSend} action(s) (${parts}) from ${p.destination}? Estimated time: ${formatSeconds(p.estimate.seconds)}.`;
 }
 
 function jsonSummary(r: ImportResult): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { runLogin } from '../../app/runLogin.js';
 import { canOpenBrowser, openBrowser } from '../../auth/browser.js';
 import { configDirOf } from '../../auth/tokenStore.js';
 import { systemClock } from '../../clock.js';
-import { createHttpClient } from '../../net/client.js';
+import { httpClientFor } from '../http.js';
 import type { CliIO } from '../io.js';
 import { globalOptions } from '../main.js';
 
@@ -21,7 +21,7 @@ export function registerLogin(program: Command, io: CliIO): void {
     .option('--no-browser', 'do not open a browser: show a link and read the code the server shows')
     .action(async (target: string, options: { posts: boolean; browser: boolean }, command: Command) => {
       const global = globalOptions(command, io);
-      const http = createHttpClient({ allowHttp: global.allowHttp, allowPrivateNetwork: global.allowPrivateNetwork, connectTo: global.connectTo });
+      const http = httpClientFor(global);
       try {
         const result = await runLogin({ target, posts: options.posts, noBrowser: !options.browser }, {
           http,

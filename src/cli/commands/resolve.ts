@@ -8,8 +8,8 @@ import { ALL_FINDERS, DEFAULT_FINDERS, RESOLVE_HTTP_LIMITS, runResolve } from '.
 import { stateDir } from '../../app/stateDir.js';
 import { UsageError } from '../../errors.js';
 import { CONFIDENCES, RESOLVE_VERSION, type Confidence, type FinderName } from '../../model/match.js';
-import { createHttpClient } from '../../net/client.js';
 import { trackHosts, type ResolveProgress } from '../../resolve/resolveContacts.js';
+import { httpClientFor } from '../http.js';
 import type { CliIO } from '../io.js';
 import { globalOptions } from '../main.js';
 import { renderMatchesTable, summaryLine } from '../render/matchesTable.js';
@@ -49,10 +49,7 @@ export function registerResolve(program: Command, io: CliIO): void {
       const global = globalOptions(command, io);
       const finders = chosenFinders(options);
       const progress = progressRenderer(io, global.json || global.quiet);
-      const client = createHttpClient({
-        allowHttp: global.allowHttp,
-        allowPrivateNetwork: global.allowPrivateNetwork,
-        connectTo: global.connectTo,
+      const client = httpClientFor(global, {
         ...RESOLVE_HTTP_LIMITS,
         onWait: (e) => progress.waiting(`${e.host} (${e.reason === 'rate_limit' ? 'rate limit' : 'retry'}, ${Math.ceil(e.ms / 1000)} s)`),
       });

@@ -4,7 +4,7 @@ import { runStatus, type MigrationStatus } from '../../app/runStatus.js';
 import { stateDir } from '../../app/stateDir.js';
 import { configDirOf } from '../../auth/tokenStore.js';
 import { systemClock } from '../../clock.js';
-import { createHttpClient } from '../../net/client.js';
+import { httpClientFor } from '../http.js';
 import type { CliIO } from '../io.js';
 import { globalOptions } from '../main.js';
 
@@ -15,7 +15,7 @@ export function registerStatus(program: Command, io: CliIO): void {
     .option('--no-check', 'do not ask the server about pending follow requests')
     .action(async (options: { check: boolean }, command: Command) => {
       const global = globalOptions(command, io);
-      const http = createHttpClient({ allowHttp: global.allowHttp, allowPrivateNetwork: global.allowPrivateNetwork, connectTo: global.connectTo, maxPacingWaitMs: 0 });
+      const http = httpClientFor(global, { maxPacingWaitMs: 0 });
       try {
         const migrations = await runStatus({
           stateDir: stateDir(global.state, io.env, io.cwd),

@@ -1,7 +1,8 @@
 /**
- * The apply progress line: an ora spinner on a terminal showing done / pending / failed / left and the
- * next rate-limit window; plain lines for rate-limit waits when stderr is not a terminal; nothing at all
- * with --json or --quiet.
+ * The import progress line: on a terminal, an ora spinner whose text says done / pending / failed /
+ * left and, while a rate limit holds the run, when the next window opens. Not on a terminal (a log
+ * file, CI, a pipe): no spinner, only a plain line per phase and per rate-limit wait. With --json or
+ * --quiet: nothing at all.
  */
 import ora, { type Ora } from 'ora';
 import type { ApplyProgress } from '../../apply/types.js';
@@ -11,33 +12,53 @@ export interface ApplyProgressView {
   phase(text: string): void;
   update(progress: ApplyProgress): void;
   waiting(until: Date, limit: string): void;
+  /** Clears the line (before a prompt, and at the end); the next phase or update draws it again. */
   stop(): void;
 }
 
-export function applyProgressView(io: CliIO, silent: boolean): ApplyProgressView {
+export interface RateWait {
+  until: Date;
+  /** The window's name, e.g. `follows/24h`. */
+  limit: string;
+}
+
+/**
+ * Whether stderr is a terminal a spinner may redraw: a sized TTY, not `TERM=dumb`, not CI (what ora's own
+ * default looks at, read from the injected environment so that tests can decide).
+ */
+export function spinnerWanted(io: Pick<CliIO, 'stderr' | 'env'>): boolean {
+  const stderr = io.stderr as Partial<NodeJS.WriteStream>;
+  // ora moves the cursor through tty.WriteStream's methods; a stream that only says isTTY cannot take it.
+  // A terminal of no width (a pseudo-terminal nobody sized, e.g. `script` fed from a pipe) sends ora's
+  // line count to infinity: it would erase lines forever.
+  return stderr.isTTY === true && typeof stderr.cursorTo === 'function' && typeof stderr.clearLine === 'function'
+    && (stderr.columns ?? 0) > 0 && io.env.TERM !== 'dumb' && !('CI' in io.env);
+}
+
+export function applyProgressView(io: Pick<CliIO, 'stderr' | 'env'>, silent: boolean, now: () => number = Date.now): ApplyProgressView {
   if (silent) return { phase() {}, update() {}, waiting() {}, stop() {} };
-  const tty = io.stderr.isTTY === true;
+  const tty = spinnerWanted(io);
   let spinner: Ora | null = null;
-  let waitText = '';
-  const ensure = (text: string) => {
-    if (!tty) return;
-    spinner ??= ora({ stream: io.stderr, text, discardStdin: false }).start();
+  let last: ApplyProgress | null = null;
+  let wait: RateWait | null = null;
+  const show = (text: string) => {
+    spinner ??= ora({ stream: io.stderr as NodeJS.WriteStream, text, discardStdin: false, isEnabled: true }).start();
     spinner.text = text;
+    // Draw now rather than at the next frame: a wait may be long and the line should say so at once.
+    spinner.render();
   };
   return {
     phase(text) {
-      if (tty) ensure(text);
+      if (tty) show(text);
       else io.stderr.write(`${text}\n`);
     },
     update(p) {
-      const c = p.counts;
-      ensure(`${c.done} done · ${c.pending} pending · ${c.failed} failed · ${p.total - c.done - c.pending - c.failed - c.skipped} left of ${p.total}${waitText}`);
-      waitText = '';
+      last = p;
+      if (tty) show(progressLine(p, wait, now()));
     },
     waiting(until, limit) {
-      const at = until.toLocaleTimeString();
-      waitText = ` · waiting for the ${limit} window until ${at}`;
-      if (tty) ensure(`rate limit (${limit}): waiting until ${at}`);
+      wait = { until, limit };
+      if (tty) show(last ? progressLine(last, wait, now()) : waitText(wait, now()));
       else io.stderr.write(`rate limit (${limit}): waiting until ${until.toISOString()}\n`);
     },
     stop() {
@@ -45,4 +66,26 @@ export function applyProgressView(io: CliIO, silent: boolean): ApplyProgressView
       spinner = null;
     },
   };
+}
+
+/** `3 done · 1 pending · 0 failed · 2 left of 6`, then the rate-limit window while it still holds. */
+export function progressLine(p: ApplyProgress, wait: RateWait | null, now: number): string {
+  const c = p.counts;
+  const left = Math.max(0, p.total - c.done - c.pending - c.failed - c.skipped);
+  const base = `${c.done} done · ${c.pending} pending · ${c.failed} failed · ${left} left of ${p.total}`;
+  const until = wait ?? (p.waitingUntil ? { until: p.waitingUntil, limit: 'server' } : null);
+  return until && until.until.getTime() > now ? `${base} · ${waitText(until, now)}` : base;
+}
+
+function waitText(wait: RateWait, now: number): string {
+  return `rate limit (${wait.limit}): next window at ${clockTime(wait.until, now)}`;
+}
+
+/** Local wall-clock time, `14:05:09`; with the date in front when it is not today's. */
+export function clockTime(at: Date, now: number): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+  const today = new Date(now);
+  const sameDay = at.getFullYear() === today.getFullYear() && at.getMonth() === today.getMonth() && at.getDate() === today.getDate();
+  return sameDay ? time : `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${time}`;
 }
