@@ -34,6 +34,8 @@ export interface RunImportOptions {
   maps: string[];
   minConfidence: Confidence;
   follows: boolean;
+  /** Also follow accounts that only followed the user (`--followers`). */
+  followFollowers: boolean;
   blocks: boolean;
   mutes: boolean;
   lists: boolean;
@@ -161,7 +163,7 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
     }
   }
 
-  deps.onPhase?.('read');
+  if (destination) deps.onPhase?.('read');
   const existing = destination ? await readExisting(destination, theModel, options, warn) : emptyExisting();
   const maxFollows = destination ? ((await destination.serverInfo()).maxFollows ?? FOLLOW_CEILING) : FOLLOW_CEILING;
 
@@ -184,7 +186,7 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
       options: {
         minConfidence: options.minConfidence,
         follows: options.follows,
-        followFollowers: false,
+        followFollowers: options.followFollowers,
         blocks: options.blocks,
         mutes: options.mutes,
         lists: options.lists,

@@ -8,6 +8,17 @@ export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * Starts turning Ctrl-C into a signal a long-running command can stop at cleanly (exit 3, resumable);
+   * a second Ctrl-C ends the process at once. Absent in tests that run commands in-process.
+   */
+  watchInterrupts?: () => InterruptWatch;
+}
+
+export interface InterruptWatch {
+  signal: AbortSignal;
+  /** Stops watching: Ctrl-C ends the process again. */
+  dispose(): void;
 }
 
 /** Global options (DESIGN.md section 2), as every command sees them. */

@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { LeaveError, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
-import type { CliIO, GlobalOptions } from './io.js';
+import type { CliIO, GlobalOptions, InterruptWatch } from './io.js';
 import { registerCommands } from './commands/index.js';
 import { formatError } from './render/error.js';
 
@@ -83,5 +83,20 @@ function wantsVerbose(argv: string[], env: NodeJS.ProcessEnv): boolean {
 }
 
 function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(),
+    watchInterrupts: () => watchSigint(process.stderr),
+  };
+}
+
+/** The first Ctrl-C asks the command to stop after the request in flight; the second exits at once (130). */
+function watchSigint(stderr: NodeJS.WritableStream): InterruptWatch {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    stderr.write('\nStopping after the request in flight (Ctrl-C again to quit at once)…\n');
+    controller.abort(new Error('interrupted by Ctrl-C'));
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => void process.off('SIGINT', onSigint) };
 }

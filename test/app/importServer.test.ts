@@ -166,6 +166,35 @@ describe('import against the Mastodon test server', () => {
     expect([...perTarget.values()].every((n) => n <= 2)).toBe(true);
   });
 
+  it('stops cleanly on Ctrl-C (SIGINT) with exit 3 after the request in flight, and a re-run finishes the rest', async () => {
+    let run: Run | null = null;
+    let interrupted = false;
+    const hook = async (e: HookEvent) => {
+      if (interrupted || !e.request.path.endsWith('/follow') || e.request.method !== 'POST' || e.phase !== 'received' || !run) return;
+      interrupted = true;
+      run.child.kill('SIGINT'); // the follow in flight is still answered and recorded
+      return undefined;
+    };
+    const { server, zip } = await setup({ hook });
+    run = startCli(server, [zip, '--yes']);
+    const first = await run.done;
+    expect(first.signal).toBeNull();
+    expect(first.code, first.stderr).toBe(3);
+    expect(first.stderr).toMatch(/Stopping after the request in flight/);
+    expect(first.stderr).toMatch(/Interrupted; \d+ action\(s\) are left/);
+    expect(first.stderr).toMatch(/Run the same command again to resume/);
+    expect(first.stderr).not.toMatch(/\n\s+at /);
+    const before = followWrites(server).length;
+    expect(before).toBe(1);
+
+    const second = await startCli(server, [zip, '--yes', '--json']).done;
+    expect(second.code, second.stderr).toBe(0);
+    expect(server.followedAccts()).toEqual(CONTACTS.filter((c) => c !== 'bob@far.test').sort());
+    const perTarget = new Map<string, number>();
+    for (const w of followWrites(server)) perTarget.set(w.path, (perTarget.get(w.path) ?? 0) + 1);
+    expect([...perTarget.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('stops with exit 3 on a rate limit longer than --max-wait, naming when to re-run', async () => {
     const { server, zip } = await setup({ limits: { follows: { limit: 2, windowMs: 3_600_000 } } });
     const r = await startCli(server, [zip, '--yes', '--max-wait', '10s']).done;

@@ -8,6 +8,7 @@ import { Command, Option } from 'commander';
 import { stateDir } from '../../app/stateDir.js';
 import { ALL_FINDERS, RESOLVE_HTTP_LIMITS } from '../../app/runResolve.js';
 import { runImport, type ImportPreview, type ImportResult } from '../../app/runImport.js';
+import { reportFormatFor } from '../../report/writeReport.js';
 import { configDirOf } from '../../auth/tokenStore.js';
 import { systemClock } from '../../clock.js';
 import { IncompleteError, RemoteError, UsageError } from '../../errors.js';
@@ -26,6 +27,7 @@ interface ImportCommandOptions {
   map: string[];
   minConfidence: Confidence;
   follows: boolean;
+  followers: boolean;
   blocks: boolean;
   mutes: boolean;
   lists: boolean;
@@ -50,6 +52,7 @@ export function registerImport(program: Command, io: CliIO): void {
     .addOption(new Option('--min-confidence <level>', 'follow matches at least this sure').choices([...CONFIDENCES]).default('high'))
     .option('--follows', 'follow the accounts found', true)
     .option('--no-follows', 'do not follow anyone')
+    .option('--followers', 'also follow the accounts that followed you there (not only those you followed)', false)
     .option('--blocks', 'block the accounts you had blocked', false)
     .option('--mutes', 'mute the accounts you had muted', false)
     .option('--lists', 'put the accounts followed into a list per platform ("From Twitter")', false)
@@ -61,6 +64,8 @@ export function registerImport(program: Command, io: CliIO): void {
     .action(async (archives: string[], options: ImportCommandOptions, command: Command) => {
       const global = globalOptions(command, io);
       const maxWaitMs = parseDuration(options.maxWait);
+      // A misnamed report file is a usage error before any work, not after a long search.
+      if (options.report !== undefined) reportFormatFor(options.report);
       const interactive = !options.yes && !global.json && io.stdin.isTTY === true && io.stderr.isTTY === true;
       const view = applyProgressView(io, global.json || global.quiet);
       const http = httpClientFor(global, {
@@ -69,6 +74,8 @@ export function registerImport(program: Command, io: CliIO): void {
         // src/destinations/mastodon/rateLimit.ts.
         maxPacingWaitMs: 0,
       });
+      // Watched only while this command runs: Ctrl-C then stops the run between two actions (exit 3).
+      const interrupts = io.watchInterrupts?.() ?? null;
       let result: ImportResult;
       try {
         result = await runImport({
@@ -80,6 +87,7 @@ export function registerImport(program: Command, io: CliIO): void {
           maps: options.map,
           minConfidence: options.minConfidence,
           follows: options.follows,
+          followFollowers: options.followers,
           blocks: options.blocks,
           mutes: options.mutes,
           lists: options.lists,
@@ -93,6 +101,7 @@ export function registerImport(program: Command, io: CliIO): void {
           http,
           clock: systemClock,
           env: io.env,
+          ...(interrupts ? { signal: interrupts.signal } : {}),
           onPhase: (phase) => view.phase(PHASE_TEXT[phase]),
           onProgress: (p) => view.update(p),
           onRateLimitWait: (until, family) => view.waiting(until, family === 'follows' ? 'follows/24h' : 'requests/5min'),
@@ -111,6 +120,7 @@ export function registerImport(program: Command, io: CliIO): void {
           } : {}),
         });
       } finally {
+        interrupts?.dispose();
         view.stop();
         await http.close();
       }
