@@ -161,6 +161,13 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
         hint: me.failure.kind === 'unauthorized' ? `Run \`leave-platform login ${account}\` again.` : 'Check the server, then run the same command again.',
       });
     }
+    // The journal is kept per account: a token of another account (LEAVE_PLATFORM_TOKEN with the wrong
+    // --to) would act on that account while recording it as this one's progress.
+    if (account !== null && !sameUser(me.value.acct, account)) {
+      throw new UsageError(`The token in use signs in as ${me.value.acct}, not ${account}.`, {
+        hint: `Give the --to of the account the token belongs to, or run \`leave-platform login ${account}\`.`,
+      });
+    }
   }
 
   if (destination) deps.onPhase?.('read');
@@ -171,10 +178,11 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
   let journalDir: string | null = null;
   try {
     if (account !== null && destination) {
-      journalDir = journalDirFor(options.stateDir, await fingerprintArchives(options.archives), account);
+      const fingerprint = await fingerprintArchives(options.archives);
+      journalDir = journalDirFor(options.stateDir, fingerprint, account);
       journal = await openJournal(journalDir, {
         clock: deps.clock, readOnly: options.dryRun, destination: account,
-        fingerprint: null, onWarning: warn,
+        fingerprint, onWarning: warn,
       });
     }
 
@@ -320,6 +328,15 @@ function countOf(states: ActionState[]): ApplyCounts {
     else c.left++;
   }
   return c;
+}
+
+/**
+ * Whether `verify_credentials`' `acct` is the account `user@host`. The API was found from `user@host`'s
+ * own domain, so the username decides: local accounts come back bare, and a server whose API host is not
+ * its handle domain may name either host.
+ */
+function sameUser(acct: string, account: string): boolean {
+  return normalizeHandle(acct).split('@')[0] === account.split('@')[0];
 }
 
 function normalizeHandle(h: string): string {

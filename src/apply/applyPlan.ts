@@ -87,6 +87,12 @@ class ApplyRun {
   private readonly ids = new Map<string, string>();
   private readonly listIds = new Map<string, string>();
   private readonly actions: Action[] = [];
+  /**
+   * The key of the action whose write is in flight: set right after its `sent` is on disk, cleared once
+   * the write answers. Only a throw out of that write (a rate-limit wait before it, or a 429, both of
+   * which mean the server did not apply it) may put the action back to `planned`.
+   */
+  private writing: string | null = null;
 
   constructor(private readonly deps: ApplyDeps, private readonly total: number) {}
 
@@ -115,9 +121,23 @@ class ApplyRun {
     this.progress(null, null);
   }
 
-  /** Puts a `sent` action back to planned after a write the server refused with 429 (it was not applied). */
+  /**
+   * Puts a `sent` action back to planned after its write was stopped before the server applied it (a
+   * rate-limit wait longer than --max-wait, a 429). A `sent` left by an earlier run, or one whose write
+   * may have reached the server, stays `sent`: the next run reconciles it before sending anything.
+   */
   async unsend(action: Action, reason: string): Promise<void> {
-    if (this.last(action.key)?.status === 'sent') await this.record(action, { status: 'planned', reason });
+    const ours = this.writing === action.key;
+    this.writing = null;
+    if (ours && this.last(action.key)?.status === 'sent') await this.record(action, { status: 'planned', reason });
+  }
+
+  /** Runs the one remote write of an action whose `sent` is on disk (see `writing`). */
+  private async write<T>(action: Action, call: () => Promise<T>): Promise<T> {
+    this.writing = action.key;
+    const r = await call();
+    this.writing = null;
+    return r;
   }
 
   private async send(action: Action): Promise<Outcome> {
@@ -138,19 +158,19 @@ class ApplyRun {
     const d = this.deps.destination;
     switch (action.type) {
       case 'follow': {
-        const r = await d.follow(id.id, options);
+        const r = await this.write(action, () => d.follow(id.id, options));
         return r.ok ? followOutcome(r.value, id.id) : failed(r.failure, id.id);
       }
       case 'block': {
-        const r = await d.block(id.id, options);
+        const r = await this.write(action, () => d.block(id.id, options));
         return r.ok ? { status: 'done', reason: null, remoteId: id.id } : failed(r.failure, id.id);
       }
       case 'mute': {
-        const r = await d.mute(id.id, options);
+        const r = await this.write(action, () => d.mute(id.id, options));
         return r.ok ? { status: 'done', reason: null, remoteId: id.id } : failed(r.failure, id.id);
       }
       case 'list_add': {
-        const r = await d.addToList(listId as string, [id.id], options);
+        const r = await this.write(action, () => d.addToList(listId as string, [id.id], options));
         if (r.ok) return { status: 'done', reason: null, remoteId: id.id };
         // Mastodon answers 422 "Account has already been taken" when the account is in the list already.
         if (r.failure.kind === 'invalid') {
@@ -177,6 +197,12 @@ class ApplyRun {
       return this.send(action);
     }
     const rels = await d.relationships([id.id]);
+    if (!rels.ok && TRANSIENT.has(rels.failure.kind)) {
+      // The server could not say whether the earlier write went through: sending now might do it twice.
+      return { status: 'failed', reason: `could not check whether the earlier ${action.type} went through (${rels.failure.reason}); a re-run checks again`, remoteId: id.id };
+    }
+    // A server without the endpoint (404, 403, 422) can never tell: the write is sent again (follow,
+    // block and mute are idempotent on the Mastodon API).
     const rel = rels.ok ? rels.value.find((r) => r.id === id.id) : undefined;
     if (rel) {
       if (action.type === 'follow' && (rel.following || rel.requested)) return followOutcome(rel, id.id);
@@ -197,8 +223,10 @@ class ApplyRun {
     const rels = await this.deps.destination.relationships([id.id]);
     if (!rels.ok) return { status: 'pending', reason: `could not re-check the follow request: ${rels.failure.reason}`, remoteId: id.id };
     const rel = rels.value.find((r) => r.id === id.id);
-    if (rel?.following) return { status: 'done', reason: null, remoteId: id.id };
-    if (rel?.requested) return { status: 'pending', reason: PENDING_REASON, remoteId: id.id };
+    // An answer that leaves the account out says nothing about the request: keep it pending.
+    if (!rel) return { status: 'pending', reason: 'could not re-check the follow request: the server did not answer for this account', remoteId: id.id };
+    if (rel.following) return { status: 'done', reason: null, remoteId: id.id };
+    if (rel.requested) return { status: 'pending', reason: PENDING_REASON, remoteId: id.id };
     // Neither following nor requested: the other side declined (or the request was withdrawn).
     return { status: 'skipped', reason: 'the follow request was declined or withdrawn', remoteId: id.id };
   }
@@ -281,6 +309,9 @@ class ApplyRun {
     this.deps.onProgress({ counts: countStates(this.actions, this.deps.journal), total: this.total, current, waitingUntil });
   }
 }
+
+/** Failures that say nothing about the server's state and may pass: the check is repeated on a re-run. */
+const TRANSIENT: ReadonlySet<CallFailure['kind']> = new Set(['network', 'server', 'bad_response', 'rate_limited']);
 
 const PENDING_REASON = 'follow request sent; waits for the other side to accept';
 

@@ -86,10 +86,12 @@ export async function openJournal(dir: string, options: OpenJournalOptions): Pro
     return new FileJournal(path, replay, null, null, options.clock, warnings);
   }
 
-  await mkdir(dir, { recursive: true });
-  const lock = await acquireLock(join(dir, LOCK_FILE), {
-    clock: options.clock,
-    ...(options.isProcessAlive ? { isProcessAlive: options.isProcessAlive } : {}),
+  const lock = await stateDirWrite(dir, async () => {
+    await mkdir(dir, { recursive: true });
+    return acquireLock(join(dir, LOCK_FILE), {
+      clock: options.clock,
+      ...(options.isProcessAlive ? { isProcessAlive: options.isProcessAlive } : {}),
+    });
   });
   let file: AppendFile | null = null;
   try {
@@ -98,17 +100,18 @@ export async function openJournal(dir: string, options: OpenJournalOptions): Pro
       throw new InputError(`Cannot read the journal ${path}.`, { cause: error, file: path });
     });
     if (text === null || text === '') {
-      await createJournalFile(dir, path, {
+      await stateDirWrite(dir, () => createJournalFile(dir, path, {
         format: JOURNAL_FORMAT,
         v: JOURNAL_VERSION,
         createdAt: new Date(options.clock.now()).toISOString(),
         destination: options.destination ?? null,
         fingerprint: options.fingerprint ?? null,
-      });
+      }));
       text = await readFile(path, 'utf8');
     }
     const replay = replayText(path, text, warn);
-    file = await (options.openAppend ?? openAppendFile)(path);
+    checkHeader(path, replay.header, options);
+    file = await stateDirWrite(dir, () => (options.openAppend ?? openAppendFile)(path));
     if (replay.tail === 'unterminated') {
       // The last event is whole but lost its newline: end the line so the next event starts cleanly.
       await file.append('\n');
@@ -122,6 +125,42 @@ export async function openJournal(dir: string, options: OpenJournalOptions): Pro
   } catch (error) {
     await file?.close().catch(() => undefined);
     await lock.release();
+    throw error;
+  }
+}
+
+/**
+ * A journal belongs to one destination account and one archive: one written for another (a directory
+ * copied or renamed by hand) would make actions look done that were never done for this one.
+ */
+function checkHeader(path: string, header: JournalHeader | null, options: OpenJournalOptions): void {
+  const wrong = (what: string, theirs: string, ours: string) => new InputError(
+    `The journal ${path} belongs to ${what} ${theirs}, not ${ours}.`,
+    { file: path, hint: 'Point --state at the right directory, or move this journal away to start this migration afresh.' },
+  );
+  const account = (a: string) => a.trim().replace(/^@/, '').toLowerCase();
+  if (header?.destination && options.destination && account(header.destination) !== account(options.destination)) {
+    throw wrong('the account', header.destination, options.destination);
+  }
+  if (header?.fingerprint && options.fingerprint && header.fingerprint !== options.fingerprint) {
+    throw wrong('the archive with fingerprint', header.fingerprint.slice(0, 16), options.fingerprint.slice(0, 16));
+  }
+}
+
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC', 'EDQUOT']);
+
+/** Runs a write into the state dir, turning "cannot write there" into a clear error naming the dir. */
+async function stateDirWrite<T>(dir: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && UNWRITABLE.has(code)) {
+      throw new InputError(`Cannot write the migration's state in ${dir} (${code}).`, {
+        cause: error, file: dir,
+        hint: 'Make that directory writable, or choose another one with --state DIR (the same one on every run).',
+      });
+    }
     throw error;
   }
 }

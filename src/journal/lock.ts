@@ -36,6 +36,12 @@ interface LockContent {
   at: string;
 }
 
+/**
+ * Lock files this process holds now. A lock naming our own pid that is not among them was left by an
+ * earlier process that had the same pid (a container's pid 1 after a kill -9, pid reuse after a reboot).
+ */
+const held = new Set<string>();
+
 /** A lock file with no readable content younger than this may be in the middle of being written. */
 const FRESH_MS = 10_000;
 
@@ -49,9 +55,11 @@ export async function acquireLock(file: string, options: LockOptions): Promise<L
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       await writeFile(file, text, { flag: 'wx', mode: 0o600 });
+      held.add(file);
       return {
         file,
         release: async () => {
+          held.delete(file);
           // Remove only our own lock: a stale-lock takeover by someone else must not be undone.
           const now = await readFile(file, 'utf8').catch(() => null);
           if (now === text) await unlink(file).catch(() => undefined);
@@ -68,7 +76,8 @@ export async function acquireLock(file: string, options: LockOptions): Promise<L
       await unlink(file).catch(() => undefined);
       continue;
     }
-    if (holder.host === host && holder.pid !== pid && !alive(holder.pid)) {
+    const gone = holder.pid === pid ? !held.has(file) : !alive(holder.pid);
+    if (holder.host === host && gone) {
       await unlink(file).catch(() => undefined);
       continue;
     }

@@ -188,9 +188,9 @@ export function planActions(input: PlanInput): Plan {
       if (follow.status === 'skipped' && follow.reason === FOLLOW_LIMIT_REASON) {
         return { action, status: 'skipped', reason: FOLLOW_LIMIT_REASON, after: followKey };
       }
-      if (follow.status === 'failed') {
-        return { action, status: 'skipped', reason: 'the follow failed', after: followKey };
-      }
+      // A failed follow is retried by this very run (it is reconciled first, then sent), so its list
+      // addition stays planned behind it: the apply loop adds it if the follow now succeeds, and marks it
+      // failed otherwise. Skipping it here would lose it once the follow succeeds.
     }
     return { action, ...state, after: followKey };
   });

@@ -224,4 +224,16 @@ describe('import against the Mastodon test server', () => {
     expect(r.stdout).toMatch(/failed: follow dave@other.test: server error \(502\)/);
     expect(server.followedAccts()).toEqual(['alice@far.test', 'erin@other.test', 'fay@far.test']);
   });
+
+  it('a run that ends with only pending follow requests left exits 0, and the re-run finishes them', async () => {
+    const { server, zip } = await setup({ alreadyFollowing: CONTACTS.filter((c) => c !== 'bob@far.test') });
+    const r = await startCli(server, [zip, '--yes', '--json']).done;
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { counts: Record<string, number> }).counts).toMatchObject({ pending: 1, failed: 0, left: 0 });
+    server.approve('bob@far.test');
+    const again = await startCli(server, [zip, '--yes', '--json']).done;
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { counts: Record<string, number> }).counts).toMatchObject({ pending: 0, failed: 0, left: 0 });
+    expect(followWrites(server).length).toBe(1);
+  });
 });

@@ -105,4 +105,56 @@ describe('applyPlan', () => {
     expect(second.counts.done).toBe(3);
     expect(server.applied.filter((w) => w.kind === 'follow').map((w) => w.target)).toEqual(['alice@far.test', 'carol@other.test', 'dave@other.test']);
   });
+
+  it('keeps an earlier run\'s `sent` action `sent` when its reconciliation meets a long rate limit, and never sends it twice', async () => {
+    const { server, http, destination } = await setup({ alreadyFollowing: ['alice@far.test'], limits: { requests: { limit: 1, windowMs: 1500 } } }, 0);
+    const journal = new MemoryJournal();
+    // A previous run was killed after its follow reached the server but before the answer was journalled.
+    await journal.append({ v: 1, at: new Date().toISOString(), key: 'follow:alice@far.test', type: 'follow', target: 'alice@far.test', status: 'sent', remoteId: server.idOf('alice@far.test') });
+    expect((await destination.whoami()).ok).toBe(true); // spends the only request of the window
+    const first = await applyPlan([follow('alice@far.test')], deps(destination, journal));
+    expect(first.stopped).toMatchObject({ reason: 'rate_limit', limit: 'requests/5min' });
+    // Not put back to `planned`: that would make the next run send the follow without checking.
+    expect(journal.state().get('follow:alice@far.test')?.status).toBe('sent');
+    expect(first.counts.left).toBe(1);
+
+    const patient = new MastodonClient({ http, baseUrl: server.publicUrl, token: server.token, clock: systemClock, maxWaitMs: 10_000, localDomain: 'home.test' });
+    const second = await applyPlan([follow('alice@far.test')], deps(patient, journal));
+    expect(second.states.get('follow:alice@far.test')?.status).toBe('done');
+    expect(server.writeRequests()).toEqual([]);
+  });
+
+  it('does not send again a `sent` action whose check fails on the network, and checks again on the next run', async () => {
+    let dropChecks = true;
+    const { server, destination } = await setup({
+      alreadyFollowing: ['alice@far.test'],
+      hook: (e) => (e.phase === 'received' && dropChecks && e.request.path === '/api/v1/accounts/relationships' ? 'drop' : undefined),
+    });
+    const journal = new MemoryJournal();
+    await journal.append({ v: 1, at: new Date().toISOString(), key: 'follow:alice@far.test', type: 'follow', target: 'alice@far.test', status: 'sent', remoteId: server.idOf('alice@far.test') });
+    const first = await applyPlan([follow('alice@far.test')], deps(destination, journal));
+    expect(first.states.get('follow:alice@far.test')).toEqual({ status: 'failed', reason: expect.stringContaining('could not check whether the earlier follow went through') });
+    expect(server.writeRequests()).toEqual([]);
+
+    dropChecks = false;
+    const second = await applyPlan([follow('alice@far.test')], deps(destination, journal));
+    expect(second.states.get('follow:alice@far.test')?.status).toBe('done');
+    expect(server.writeRequests()).toEqual([]);
+  });
+
+  it('keeps a follow request pending when the re-check answer leaves the account out', async () => {
+    const { server, destination } = await setup();
+    const journal = new MemoryJournal();
+    const actions = [follow('bob@far.test'), listAdd('bob@far.test')];
+    await applyPlan(actions, deps(destination, journal));
+    // A server that answers relationships with an empty array (it knows nothing about the account).
+    const silent = Object.create(destination) as MastodonClient;
+    silent.relationships = async () => ({ ok: true, value: [] });
+    const r = await applyPlan(actions, deps(silent, journal));
+    expect(r.states.get('follow:bob@far.test')?.status).toBe('pending');
+    expect(r.states.get('list_add:From Twitter:bob@far.test')?.status).toBe('pending');
+    server.approve('bob@far.test');
+    const third = await applyPlan(actions, deps(destination, journal));
+    expect(third.counts).toEqual({ done: 2, pending: 0, failed: 0, skipped: 0, left: 0 });
+  });
 });

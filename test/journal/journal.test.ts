@@ -204,7 +204,43 @@ describe('openJournal', () => {
   });
 });
 
+describe('openJournal guards', () => {
+  it('refuses a journal written for another account or another archive', async () => {
+    const j = await openJournal(dir, { clock, destination: 'me@example.social', fingerprint: 'f'.repeat(64) });
+    await j.append({ key: 'follow:a@x.example', type: 'follow', target: 'a@x.example', status: 'done' });
+    await j.close();
+    const other = await openJournal(dir, { clock, destination: '@Someone@example.social', fingerprint: 'f'.repeat(64) }).catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(InputError);
+    expect((other as InputError).message).toMatch(/belongs to the account me@example.social, not @Someone@example.social/);
+    const changed = await openJournal(dir, { clock, destination: 'me@example.social', fingerprint: 'e'.repeat(64) }).catch((e: unknown) => e);
+    expect(changed).toBeInstanceOf(InputError);
+    expect((changed as InputError).message).toMatch(/belongs to the archive with fingerprint f{16}/);
+    // The same account written differently is the same migration.
+    const same = await openIn(dir, { destination: '@ME@example.social', fingerprint: 'f'.repeat(64) });
+    expect(same.state().get('follow:a@x.example')?.status).toBe('done');
+  });
+
+  it('a state dir that cannot be written is an InputError naming it, not a crash', async () => {
+    await writeFile(join(dir, 'a-file'), 'not a directory');
+    const where = join(dir, 'a-file', 'migrations', 'm');
+    const error = await openJournal(where, { clock }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toContain(`Cannot write the migration's state in ${where}`);
+    expect((error as InputError).hint).toContain('--state');
+  });
+});
+
 describe('journal lock', () => {
+  it('takes over a lock left by an earlier process that had this very pid', async () => {
+    const { hostname } = await import('node:os');
+    await writeFile(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: hostname(), at: 'before a reboot' }));
+    const j = await openIn(dir, { isProcessAlive: () => true });
+    expect(JSON.parse(await readFile(join(dir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid });
+    // And while this process holds it, a second open in the same process is still refused.
+    await expect(openJournal(dir, { clock })).rejects.toBeInstanceOf(JournalLockedError);
+    await j.close();
+  });
+
   it('two runs on one journal: the second is refused until the first closes', async () => {
     const first = await openIn();
     const error = await openIn().catch((e: unknown) => e);

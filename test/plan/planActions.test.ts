@@ -192,7 +192,7 @@ describe('planActions', () => {
     expect(p.notes).toEqual([]);
   });
 
-  it('a list addition whose follow failed is skipped', () => {
+  it('a list addition whose follow failed stays planned behind it: the run retries the follow first', () => {
     const base = plan({ model: model([jack]), matches: [match(jack, 'jack@example.social', 'verified')] });
     const follow = base.actions[0]!;
     const p = planActions({
@@ -200,7 +200,8 @@ describe('planActions', () => {
       options: options({ lists: true }), existing: emptyExisting(),
       journal: new Map([[follow.action.key, { action: follow.action, status: 'failed', reason: 'HTTP 422' }]]),
     });
-    expect(summary(p)).toEqual(['follow:jack@example.social=failed(HTTP 422)', 'list_add:From Twitter:jack@example.social=skipped(the follow failed)']);
+    expect(summary(p)).toEqual(['follow:jack@example.social=failed(HTTP 422)', 'list_add:From Twitter:jack@example.social=planned']);
+    expect(p.actions[1]?.after).toBe(follow.action.key);
   });
 
   it('finds relations by username or display name when the id is absent, and flags unknown contacts', () => {

@@ -65,7 +65,9 @@ export class RateLimitGate {
   async after429(family: RateFamily, headers: Record<string, string>, attempt: number, signal?: AbortSignal): Promise<void> {
     const now = this.clock.now();
     const told = retryDelayMs(headers, now);
-    const wait = told ?? DEFAULT_429_WAIT_MS * 2 ** attempt;
+    // A reset already past (a clock skew, a stale header) says nothing useful: retrying at once would
+    // only spend the attempts on more 429s, so back off as if nothing was said.
+    const wait = told !== null && told > 0 ? told : DEFAULT_429_WAIT_MS * 2 ** attempt;
     await this.sleepOrGiveUp(family, Math.max(wait, 1), signal);
   }
 
