@@ -11,11 +11,23 @@ export function canOpenBrowser(env: NodeJS.ProcessEnv, platform: NodeJS.Platform
   return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
 }
 
+/** The program, its arguments and spawn options that open `url` on `platform`. */
+export function browserCommand(url: string, platform: NodeJS.Platform): { cmd: string; args: string[]; verbatim: boolean } {
+  if (platform === 'darwin') return { cmd: 'open', args: [url], verbatim: false };
+  if (platform === 'win32') {
+    // `start` is a cmd.exe built-in, so the URL passes through cmd's parser: an unescaped `&` (every
+    // authorize URL has several) would end the command there and run the rest as commands of its own.
+    // Its metacharacters are escaped with `^`, and the line is passed verbatim so nothing re-quotes it.
+    return { cmd: 'cmd', args: ['/d', '/s', '/c', 'start', '""', url.replace(/[&|<>^()%!"]/g, '^$&')], verbatim: true };
+  }
+  return { cmd: 'xdg-open', args: [url], verbatim: false };
+}
+
 export function openBrowser(url: string, platform: NodeJS.Platform = process.platform): Promise<boolean> {
-  const [cmd, args] = platform === 'darwin' ? ['open', [url]] : platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  const { cmd, args, verbatim } = browserCommand(url, platform);
   return new Promise((resolve) => {
     try {
-      const child = spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true });
+      const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsVerbatimArguments: verbatim });
       child.once('error', () => resolve(false));
       child.once('spawn', () => {
         child.unref();

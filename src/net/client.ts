@@ -147,6 +147,7 @@ export function createHttpClient(options: HttpClientOptions): UndiciHttpClient {
     url: URL,
     method: HttpMethod,
     req: HttpRequest,
+    requestHeaders: Record<string, string>,
     body: HttpRequest['body'],
   ): Promise<HttpResponse> {
     const host = url.host;
@@ -155,7 +156,7 @@ export function createHttpClient(options: HttpClientOptions): UndiciHttpClient {
     try {
       releaseGlobal = await global.acquire(req.signal);
       const headers: Record<string, string> = { 'user-agent': userAgent };
-      if (req.headers) for (const k of Object.keys(req.headers)) headers[k.toLowerCase()] = req.headers[k] as string;
+      for (const k of Object.keys(requestHeaders)) headers[k.toLowerCase()] = requestHeaders[k] as string;
       return await dispatchOnce(url, method, headers, body, req);
     } finally {
       releaseGlobal?.();
@@ -254,6 +255,7 @@ export function createHttpClient(options: HttpClientOptions): UndiciHttpClient {
   async function request(req: HttpRequest): Promise<HttpResponse> {
     let method: HttpMethod = req.method ?? 'GET';
     let body = req.body;
+    let headers: Record<string, string> = { ...req.headers };
     const follow = req.followRedirects ?? (method === 'GET' || method === 'HEAD');
     let url: URL;
     try {
@@ -270,7 +272,7 @@ export function createHttpClient(options: HttpClientOptions): UndiciHttpClient {
       await waitForPacing(url.host, req.signal);
       let response: HttpResponse;
       try {
-        response = await exchange(url, method, req, body);
+        response = await exchange(url, method, req, headers, body);
       } catch (error) {
         if (error instanceof NetError && error.kind === 'connect' && idempotent && attempt < retries) {
           await backoff(url.host, attempt++, req.signal);
@@ -310,7 +312,12 @@ export function createHttpClient(options: HttpClientOptions): UndiciHttpClient {
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;
+          headers = withoutHeaders(headers, BODY_HEADERS);
         }
+        // The caller's credentials are for the origin it asked, not for wherever that origin sends it
+        // (Fetch standard, HTTP-redirect fetch step 13; curl and undici do the same): a redirect to
+        // another scheme, host or port must not carry the user's token along.
+        if (next.origin !== url.origin) headers = withoutHeaders(headers, CREDENTIAL_HEADERS);
         url = next;
         attempt = 0;
         continue;
@@ -336,6 +343,17 @@ export function createHttpClient(options: HttpClientOptions): UndiciHttpClient {
     request,
     close: () => agent.close(),
   };
+}
+
+/** Request headers that carry credentials: dropped on a redirect to another origin. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+/** Request headers that describe a body: dropped when a redirect turns the request into a GET. */
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']);
+
+function withoutHeaders(headers: Record<string, string>, names: ReadonlySet<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (!names.has(k.toLowerCase())) out[k] = v;
+  return out;
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {

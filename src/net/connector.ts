@@ -41,6 +41,10 @@ function stripBrackets(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
+function isLocalhostName(name: string): boolean {
+  return name === 'localhost' || name.endsWith('.localhost');
+}
+
 /** Picks the address to connect to for `hostname`, or throws NetError('blocked_address' | 'dns'). */
 export async function resolveTarget(
   hostname: string,
@@ -48,8 +52,14 @@ export async function resolveTarget(
   opts: Pick<GuardedConnectorOptions, 'allowPrivateNetwork' | 'connectTo' | 'lookup' | 'addressPolicy'>,
   urlForErrors: string,
 ): Promise<{ address: string; port: number }> {
-  const name = stripBrackets(hostname).toLowerCase();
+  // `example.social.` is the same name as `example.social` (a fully qualified name, RFC 1034 section 3.1).
+  const name = stripBrackets(hostname).toLowerCase().replace(/(?<=[^.])\.$/, '');
   const rule = opts.connectTo.find((r) => r.host === name);
+  if (!rule && !opts.allowPrivateNetwork && opts.addressPolicy === undefined && isLocalhostName(name)) {
+    // RFC 6761 section 6.3: localhost names are the loopback, whatever a resolver may say; refused
+    // without asking DNS.
+    throw new NetError('blocked_address', urlForErrors, `refusing to connect to ${name}: a loopback name; only public addresses are contacted`);
+  }
   const targetName = rule ? rule.address : name;
   const targetPort = rule ? rule.port : port;
   let candidates: ResolvedAddress[];
@@ -59,6 +69,7 @@ export async function resolveTarget(
     try {
       candidates = await opts.lookup(targetName);
     } catch (cause) {
+      if (cause instanceof NetError) throw new NetError(cause.kind, urlForErrors, cause.message, { cause });
       throw new NetError('dns', urlForErrors, `cannot resolve ${targetName}`, { cause });
     }
     if (candidates.length === 0) throw new NetError('dns', urlForErrors, `no address for ${targetName}`);
@@ -95,11 +106,24 @@ export function createGuardedConnector(opts: GuardedConnectorOptions): buildConn
     timeout: opts.connectTimeoutMs,
     secureContext: sharedSecureContext(opts.ca),
   });
+  // A resolver that never answers would hold the connection (and the caller's slot) forever: the
+  // request's own timer cannot abort a request that has no connection yet. DNS counts as connecting.
+  const boundedLookup: HostLookup = (hostname) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new NetError('timeout', hostname, `resolving ${hostname} took over ${opts.connectTimeoutMs} ms`)),
+        opts.connectTimeoutMs,
+      );
+      opts.lookup(hostname).then(
+        (answers) => (clearTimeout(timer), resolve(answers)),
+        (error: unknown) => (clearTimeout(timer), reject(error)),
+      );
+    });
   return (options, callback) => {
     const protocol = options.protocol;
     const port = Number(options.port) || (protocol === 'https:' ? 443 : 80);
     const url = `${protocol}//${options.host}`;
-    resolveTarget(options.hostname, port, opts, url).then(
+    resolveTarget(options.hostname, port, { ...opts, lookup: boundedLookup }, url).then(
       (target) => {
         const name = stripBrackets(options.hostname);
         base(

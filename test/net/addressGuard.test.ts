@@ -8,12 +8,19 @@ describe('address guard', () => {
     '::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1', 'fec0::1',
     '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '64:ff9b::a00:1',
     '2002:7f00:1::1', '::127.0.0.1', '[::1]', '[::ffff:192.168.0.1]',
+    // zone ids, 0.0.0.0/8, CGNAT, the translated form, reserved / documentation / benchmarking blocks
+    'fe80::1%eth0', '0.1.2.3', '100.127.255.254', '::ffff:0:7f00:1', '::ffff:0.0.0.0', '240.0.0.1', '198.18.0.1',
+    '2001:db8::1', '3fff::1', '2001:2::1', '2001:20::1', '5f00::1', '100::1',
+    // NAT64 local-use prefix (RFC 8215): the IPv4 address may sit elsewhere than the last 32 bits
+    '64:ff9b:1:a00:0:100:808:808', '64:ff9b:1::a00:1',
+    // Teredo (RFC 4380) with a private client (inverted 192.168.1.1) or a loopback server
+    '2001:0:4136:e378:8000:63bf:3f57:fefe', '2001:0:7f00:1:8000:63bf:f7f7:f7f7',
   ])('refuses %s', (address) => {
     expect(isBlockedAddress(address)).toBe(true);
     expect(blockedAddressReason(address)).toMatch(/address/);
   });
 
-  it.each(['93.184.216.34', '1.1.1.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:93.184.216.34', '2001:db9::1', '[2a00:1450::1]'])(
+  it.each(['93.184.216.34', '1.1.1.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:93.184.216.34', '2001:db9::1', '[2a00:1450::1]', '64:ff9b::808:808', '2002:808:808::1', '2001:0:4136:e378:8000:63bf:f7f7:f7f7'])(
     'accepts public %s',
     (address) => {
       expect(blockedAddressReason(address)).toBeNull();

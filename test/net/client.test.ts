@@ -1,3 +1,6 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockedAddressReason } from '../../src/net/addressGuard.js';
 import { DEFAULT_USER_AGENT, createHttpClient } from '../../src/net/client.js';
@@ -51,6 +54,13 @@ describe('http client against the local fediverse', () => {
         { name: 'slow2.example', delayMs: 30, accounts: [{ username: 'a' }] },
         { name: 'slow3.example', delayMs: 30, accounts: [{ username: 'a' }] },
         { name: 'html.example', behaviours: [{ route: 'any', behaviour: { kind: 'notJson' } }] },
+        { name: 'hop.example', behaviours: [{ route: 'any', behaviour: { kind: 'redirect', location: 'https://ok.example/users/alice' } }] },
+        { name: 'porthop.example', behaviours: [{ route: 'any', behaviour: { kind: 'redirect', location: 'https://ok.example:8443/users/alice' } }] },
+        { name: 'seeother.example', behaviours: [{ route: 'any', behaviour: { kind: 'redirect', location: 'https://ok.example/users/alice', status: 303 } }] },
+        { name: 'samehop.example', accounts: [{ username: 'alice' }], behaviours: [
+          { route: 'any', behaviour: { kind: 'redirect', location: '/users/alice', status: 301 }, times: 1 },
+        ] },
+        { name: 'stall.example', delayMs: 5_000, accounts: [{ username: 'a' }] },
       ],
     });
   });
@@ -128,6 +138,20 @@ describe('http client against the local fediverse', () => {
       }
     });
 
+    it('treats a trailing-dot name as the name: --connect-to applies and no DNS is asked; localhost names never resolve', async () => {
+      const lookups: string[] = [];
+      const c = fed.client({ lookup: async (name) => (lookups.push(name), [{ address: '10.0.0.1', family: 4 }]) });
+      fed.resetLog();
+      await c.request({ url: 'https://ok.example./users/alice' });
+      expect(fed.totalRequests()).toBe(1);
+      const strict = fed.client({ allowPrivateNetwork: false, lookup: async (name) => (lookups.push(name), [{ address: '93.184.216.34', family: 4 }]) });
+      for (const url of ['https://localhost/', 'https://localhost./', 'https://app.localhost/', 'https://ok.example./users/alice']) {
+        expect((await failure(strict.request({ url }))).kind).toBe('blocked_address');
+      }
+      expect(lookups).toEqual([]);
+      expect(fed.totalRequests()).toBe(1);
+    });
+
     it('re-checks every redirect hop: to a literal loopback, to a private name, to a rebinding name', async () => {
       // public*.example pass as public (the policy lets them through); everything else keeps the real rule.
       const c = fed.client({
@@ -155,6 +179,46 @@ describe('http client against the local fediverse', () => {
     expect((await failure(fed.http.request({ url: 'not a url' }))).kind).toBe('insecure_url');
   });
 
+  it('never carries Authorization or Cookie to another origin on a redirect, and keeps them on the same origin', async () => {
+    const secret = { Authorization: 'Bearer SECRET-TOKEN', Cookie: 'session=SECRET-COOKIE', 'Proxy-Authorization': 'Basic U0VDUkVU', accept: 'application/json' };
+    fed.resetLog();
+    const res = await fed.http.request({ url: fed.url('hop.example', '/api/v1/accounts/verify_credentials'), headers: secret });
+    expect(res.status).toBe(200);
+    expect(res.url).toBe('https://ok.example/users/alice');
+    expect(fed.requests('hop.example')[0]?.headers.authorization).toBe('Bearer SECRET-TOKEN');
+    const landed = fed.requests('ok.example');
+    expect(landed).toHaveLength(1);
+    expect(landed[0]?.headers.authorization).toBeUndefined();
+    expect(landed[0]?.headers.cookie).toBeUndefined();
+    expect(landed[0]?.headers['proxy-authorization']).toBeUndefined();
+    expect(landed[0]?.headers.accept).toBe('application/json');
+
+    // Another port is another origin too (--connect-to routes by name, so it lands on the same test server).
+    fed.resetLog();
+    expect((await fed.http.request({ url: fed.url('porthop.example', '/'), headers: secret })).url).toBe('https://ok.example:8443/users/alice');
+    expect(fed.requests('ok.example')).toHaveLength(1);
+    expect(fed.requests('ok.example')[0]?.headers.authorization).toBeUndefined();
+
+    // A 303 turns a POST into a GET: neither the body's headers nor the credentials go to the new origin.
+    fed.resetLog();
+    const posted = await fed.http.request({
+      method: 'POST', url: fed.url('seeother.example', '/form'), followRedirects: true, body: 'a=1',
+      headers: { ...secret, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(posted.status).toBe(200);
+    const got = fed.requests('ok.example');
+    expect(got.map((r) => r.method)).toEqual(['GET']);
+    expect(got[0]?.headers.authorization).toBeUndefined();
+    expect(got[0]?.headers['content-type']).toBeUndefined();
+
+    // Same origin: the caller's credentials stay.
+    fed.resetLog();
+    expect((await fed.http.request({ url: fed.url('samehop.example', '/start'), headers: secret })).status).toBe(200);
+    const same = fed.requests('samehop.example');
+    expect(same.map((r) => r.path)).toEqual(['/start', '/users/alice']);
+    expect(same.map((r) => r.headers.authorization)).toEqual(['Bearer SECRET-TOKEN', 'Bearer SECRET-TOKEN']);
+  });
+
   it('caps redirects (a loop ends as too_many_redirects)', async () => {
     fed.resetLog();
     const e = await failure(fed.http.request({ url: fed.url('loop.example', '/x') }));
@@ -177,6 +241,25 @@ describe('http client against the local fediverse', () => {
   it('gives up on a slowloris server at the request timeout', async () => {
     const e = await failure(fed.http.request({ url: fed.url('slowloris.example', '/'), timeoutMs: 300 }));
     expect(e.kind).toBe('timeout');
+  });
+
+  it('gives up on a server that never sends its headers at the request timeout', async () => {
+    const e = await failure(fed.http.request({ url: fed.actorUrl('a@stall.example'), timeoutMs: 300 }));
+    expect(e.kind).toBe('timeout');
+  });
+
+  it('gives up on a resolver that never answers (DNS counts toward the connect timeout)', async () => {
+    const c = createHttpClient({
+      allowHttp: false, allowPrivateNetwork: false, connectTo: [], retries: 0, connectTimeoutMs: 200,
+      lookup: () => new Promise(() => undefined),
+    });
+    try {
+      const e = await failure(c.request({ url: 'https://tarpit.example/', timeoutMs: 100 }));
+      expect(e.kind).toBe('timeout');
+      expect(e.url).toBe('https://tarpit.example/');
+    } finally {
+      await c.close();
+    }
   });
 
   it('retries GET after 5xx and network errors, with backoff through the clock', async () => {
@@ -256,6 +339,56 @@ describe('http client against the local fediverse', () => {
 
   it('rejects bad connect-to entries when the client is made', () => {
     expect(() => createHttpClient({ allowHttp: false, allowPrivateNetwork: false, connectTo: ['nonsense'] })).toThrow(/HOST:ADDR:PORT/);
+  });
+});
+
+describe('http client limits on a raw local server', () => {
+  let server: Server;
+  let port = 0;
+  const seen: Array<Record<string, string | string[] | undefined>> = [];
+  // 16 MB of zeros gzip to about 16 KB: a decompression bomb if anything inflated it.
+  const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024));
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(bomb);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('never inflates a compressed body: the cap counts the bytes on the wire, and none is asked for', async () => {
+    const c = createHttpClient({ allowHttp: true, allowPrivateNetwork: true, connectTo: [] });
+    try {
+      const res = await c.request({ url: `http://127.0.0.1:${port}/`, maxBytes: 64 * 1024 });
+      expect(res.headers['content-encoding']).toBe('gzip');
+      expect(res.body.byteLength).toBe(bomb.byteLength);
+      expect(() => res.json()).toThrow(NetError);
+      expect((await failure(c.request({ url: `http://127.0.0.1:${port}/`, maxBytes: 1024 }))).kind).toBe('too_large');
+      expect(seen[0]?.['accept-encoding']).toBeUndefined();
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('refuses every spelling of a private address in a URL: numeric, hex, octal, short, mapped, trailing dot, localhost', async () => {
+    const c = createHttpClient({ allowHttp: true, allowPrivateNetwork: false, connectTo: [] });
+    const before = seen.length;
+    try {
+      for (const url of [
+        `http://2130706433:${port}/`, `http://0x7f.1:${port}/`, `http://0177.0.0.1:${port}/`, `http://127.1:${port}/`,
+        `http://[::ffff:7f00:1]:${port}/`, `http://[::]:${port}/`, `http://0.0.0.0:${port}/`, `http://0:${port}/`,
+        `http://localhost:${port}/`, `http://localhost.:${port}/`, `http://LOCALHOST:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`,
+      ]) {
+        const e = await failure(c.request({ url }));
+        expect([url, e.kind]).toEqual([url, 'blocked_address']);
+      }
+      expect(seen.length).toBe(before);
+    } finally {
+      await c.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startFediverse } from '../../fediverse/index.js';
 import { memoryCache } from '../../../src/resolve/cache.js';
 import { namesMatch, searchFinder } from '../../../src/resolve/finders/search.js';
 import { contact, fakeClock, fakeHttp } from '../fakes.js';
@@ -71,6 +72,28 @@ describe('searchFinder', () => {
 });
 
 describe('namesMatch', () => {
+  it('never hands the token to another host when the server redirects the search there', async () => {
+    const fed = await startFediverse({
+      hosts: [
+        { name: 'home.example', searchToken: 'SECRET', behaviours: [
+          { route: 'search', behaviour: { kind: 'redirect', location: 'https://collector.example/api/v2/search?q=jack&type=accounts' } },
+        ] },
+        // It would accept the same token, and find someone: the finder must get nothing from it.
+        { name: 'collector.example', searchToken: 'SECRET', searchScope: 'all', accounts: [{ username: 'jack', name: 'Jack' }] },
+      ],
+    });
+    try {
+      const f = searchFinder({ http: fed.http, apiBase: 'https://home.example', localDomain: 'home.example', token: 'SECRET' });
+      expect(await f.find(contact({ username: 'jack', displayName: 'Jack' }))).toEqual([]);
+      expect(fed.requests('home.example')[0]?.headers.authorization).toBe('Bearer SECRET');
+      const collected = fed.requests('collector.example');
+      expect(collected.length).toBeGreaterThan(0);
+      for (const r of collected) expect(r.headers.authorization).toBeUndefined();
+    } finally {
+      await fed.close();
+    }
+  });
+
   it('compares names without case, accents, emoji and handles', () => {
     expect(namesMatch('José Pérez 🐘 @jose@x.example', 'jose perez')).toBe(true);
     expect(namesMatch('Jonathan Smith', 'Jonathan Smyth')).toBe(true);
