@@ -159,3 +159,13 @@ describe('--help and --version', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('inspect wording', () => {
+  it('names relations as a person says them', async () => {
+    const r = await runCli(['inspect', new URL('../../fixtures/instagram-sample.zip', import.meta.url).pathname]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/instagram close friends\s+1/);
+    expect(r.stdout).toMatch(/instagram followers\s+3/);
+    expect(r.stdout).not.toMatch(/close_friend/);
+  });
+});

@@ -16,7 +16,7 @@ export function renderSummary(s: ExportSummary): string {
   out.push(`Contacts:  ${s.contacts.total} (${s.contacts.withUsername} with a username)`);
   for (const [platform, relations] of Object.entries(s.contacts.byRelation)) {
     const rows = Object.entries(relations).sort((a, b) => b[1] - a[1]);
-    for (const [relation, n] of rows) out.push(`  ${pad(`${platform} ${relation}`, 28)} ${String(n).padStart(7)}`);
+    for (const [relation, n] of rows) out.push(`  ${pad(`${platform} ${relationWords(relation)}`, 28)} ${String(n).padStart(7)}`);
   }
   out.push('');
   out.push(`Posts:     ${s.posts.total}`);
@@ -33,6 +33,17 @@ export function renderSummary(s: ExportSummary): string {
     if (s.warnings.length > 20) out.push(`  ... and ${s.warnings.length - 20} more (use --json to see all)`);
   }
   return out.join('\n') + '\n';
+}
+
+const RELATION_WORDS: Record<string, string> = {
+  following: 'following', follower: 'followers', friend: 'friends', subscription: 'subscriptions',
+  blocked: 'blocked', muted: 'muted', close_friend: 'close friends',
+};
+
+/** A relation as a person says it: `close friends`, `list "Tech"`. */
+function relationWords(relation: string): string {
+  if (relation.startsWith('list:')) return `list "${relation.slice(5)}"`;
+  return RELATION_WORDS[relation] ?? relation;
 }
 
 function pad(s: string, n: number): string {
