@@ -12,6 +12,12 @@ import { formatHandle, parseHandle } from '../handles.js';
 import type { Candidate, Finder, NoteSink } from './types.js';
 
 const RESULTS_PER_QUERY = 5;
+/**
+ * Searches sent to the destination per run. Its API allows 300 requests per 5 minutes for everything the
+ * account does (Mastodon rack_attack), follows included: thousands of searches would stall a run for hours
+ * and starve the follows. Answers are cached, so a re-run searches the contacts this run left out.
+ */
+export const SEARCHES_PER_RUN = 250;
 /** The destination's own API allows 300 requests per 5 minutes (Mastodon rack_attack): wait that out. */
 const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000;
 
@@ -24,6 +30,8 @@ export interface SearchOptions {
   token: string;
   cache?: ResolveCache | null;
   note?: NoteSink;
+  /** Network searches allowed in this run (default SEARCHES_PER_RUN); cached answers are free. */
+  maxQueries?: number;
 }
 
 interface SearchAccount {
@@ -34,6 +42,7 @@ interface SearchAccount {
 
 export function searchFinder(options: SearchOptions): Finder {
   let disabled = false;
+  const budget = { left: options.maxQueries ?? SEARCHES_PER_RUN };
   return {
     name: 'search',
     stage: 3,
@@ -42,7 +51,11 @@ export function searchFinder(options: SearchOptions): Finder {
       const out: Candidate[] = [];
       const seen = new Set<string>();
       for (const q of queriesFor(contact)) {
-        const result = await searchAccounts(q, options);
+        const result = await searchAccounts(q, options, budget);
+        if (result === 'over_budget') {
+          options.note?.('search', `the limit of ${options.maxQueries ?? SEARCHES_PER_RUN} searches per run was reached; the other contacts were not searched this time (run again later to search them: answers so far are cached)`);
+          return out;
+        }
         if (result === 'unauthorized') {
           disabled = true;
           options.note?.('search', `the destination refused the token (check LEAVE_PLATFORM_TOKEN and its read:search scope); search was stopped`);
@@ -83,10 +96,14 @@ function queriesFor(contact: Contact): string[] {
   return qs;
 }
 
-async function searchAccounts(q: string, o: SearchOptions): Promise<SearchAccount[] | 'unauthorized' | 'error'> {
+async function searchAccounts(
+  q: string, o: SearchOptions, budget: { left: number },
+): Promise<SearchAccount[] | 'unauthorized' | 'error' | 'over_budget'> {
   const key = `search|${o.apiBase}|${q.toLowerCase()}`;
   const cached = o.cache?.get(key);
   if (Array.isArray(cached)) return cached as SearchAccount[];
+  if (budget.left <= 0) return 'over_budget';
+  budget.left--;
   const url = new URL('/api/v2/search', o.apiBase);
   url.searchParams.set('q', q);
   url.searchParams.set('type', 'accounts');

@@ -32,6 +32,24 @@ describe('searchFinder', () => {
     expect(notes).toEqual([]);
   });
 
+  it('sends at most maxQueries searches per run, says so, and answers cached queries beyond the limit', async () => {
+    const http = fakeHttp((req) => ({ body: { accounts: [account(`${new URL(req.url).searchParams.get('q')}@far.example`, 'Nobody')] } }));
+    const cache = memoryCache({ clock: fakeClock(0) });
+    const notes: string[] = [];
+    const options = { http, apiBase: 'https://home.example', localDomain: 'home.example', token: 't', cache, note: (_: string, m: string) => notes.push(m) };
+    const first = searchFinder({ ...options, maxQueries: 2 });
+    for (const u of ['ann', 'bo', 'cy']) await first.find(contact({ username: u, displayName: null }));
+    expect(http.log.map((r) => new URL(r.url).searchParams.get('q'))).toEqual(['ann', 'bo']);
+    expect(notes).toEqual([expect.stringMatching(/limit of 2 searches per run was reached.*run again later/)]);
+
+    // The next run: the cached answers cost nothing, so the budget goes to the contact left out.
+    const second = searchFinder({ ...options, maxQueries: 1 });
+    const got = [];
+    for (const u of ['ann', 'bo', 'cy']) got.push(...await second.find(contact({ username: u, displayName: null })));
+    expect(http.log.map((r) => new URL(r.url).searchParams.get('q'))).toEqual(['ann', 'bo', 'cy']);
+    expect(got.map((c) => c.handle)).toEqual(['ann@far.example', 'bo@far.example', 'cy@far.example']);
+  });
+
   it('searches the display name when the username gives nothing close', async () => {
     const http = fakeHttp((req) => (new URL(req.url).searchParams.get('q') === 'Jane Doe'
       ? { body: { accounts: [account('jd@far.example', 'Jane Doe')] } }
