@@ -9,6 +9,13 @@
  *   per host   ceil(requests to the host / per-host limit) * 50 ms, the max over hosts
  *   global     ceil(all requests / global limit) * 50 ms
  * Targets: wall time <= 1.5x max(per host, global); no host ever above the per-host limit.
+ *
+ * Two scenarios, each its own table, each with a new client (cold connections) against the same server:
+ *   even     contact i on host i mod 200: at most 50 requests per host, so the global limit binds
+ *            (3.95 s) and no host sees more than ~2 requests at once. Its table is the original one.
+ *   skewed   every other contact on one of 4 popular hosts (1,250 requests each), the rest over the
+ *            other 196: the per-host bound (15.65 s) binds, and the per-host limiter is under load
+ *            while 196 quiet hosts compete with the popular ones for the resolver's workers.
  * For context it also prints the CPU both processes used: on a small machine 10,000 TLS exchanges cost
  * more CPU time than the limits' bound, and then the CPU, not the scheduling, sets the wall time.
  */
@@ -26,21 +33,47 @@ const CONTACTS = 5_000;
 const HOSTS = 200;
 const DELAY_MS = 50;
 const RATIO_TARGET = 1.5;
+/** Popular hosts of the skewed scenario (mastodon.social-like servers). */
+const POPULAR = 4;
 const hostName = (i) => `h${i}.bench.test`;
 
 export async function run() {
-  const { createHttpClient } = await import(pathToFileURL(join(root, 'dist/net/client.js')).href);
-  const { RESOLVE_HTTP_LIMITS } = await import(pathToFileURL(join(root, 'dist/app/runResolve.js')).href);
-  const { resolveContacts } = await import(pathToFileURL(join(root, 'dist/resolve/resolveContacts.js')).href);
-  const { explicitFinder } = await import(pathToFileURL(join(root, 'dist/resolve/finders/explicit.js')).href);
-  const { verifyCandidate } = await import(pathToFileURL(join(root, 'dist/resolve/verify.js')).href);
+  const modules = {
+    ...(await import(pathToFileURL(join(root, 'dist/net/client.js')).href)),
+    ...(await import(pathToFileURL(join(root, 'dist/app/runResolve.js')).href)),
+    ...(await import(pathToFileURL(join(root, 'dist/resolve/resolveContacts.js')).href)),
+    ...(await import(pathToFileURL(join(root, 'dist/resolve/finders/explicit.js')).href)),
+    ...(await import(pathToFileURL(join(root, 'dist/resolve/verify.js')).href)),
+  };
 
   const names = Array.from({ length: HOSTS }, (_, i) => hostName(i));
   const { ca, cert, key } = await makeCertificates(names);
   const server = fork(fileURLToPath(import.meta.url), ['--server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   server.send({ cert, key });
   const [{ port }] = await once(server, 'message');
+  try {
+    // Scenario 1, even: contact i on host i mod 200. No host gets more than 50 requests, so the global
+    // limit binds and no host ever sees more than a couple of requests at once.
+    const even = await runScenario(modules, { ca, port, names, server, hostOf: (i) => hostName(i % HOSTS) });
+    // Scenario 2, skewed: as real follow lists concentrate on a few big servers, every other contact is on
+    // one of POPULAR hosts (round robin) and the rest spread over the other HOSTS - POPULAR. The busiest
+    // host then gets 2 * CONTACTS / 2 / POPULAR requests, so the per-host limit binds, and the popular
+    // contacts are interleaved with the others as in a real list: a resolver whose worker pool fills with
+    // contacts waiting for a popular host leaves the other hosts idle (head-of-line blocking).
+    console.log(`\nskewed: half the contacts on ${POPULAR} popular hosts, the other half spread over the other ${HOSTS - POPULAR}`);
+    const skewed = await runScenario(modules, {
+      ca, port, names, server, extraRows: true,
+      hostOf: (i) => (i % 2 === 0 ? hostName((i / 2) % POPULAR) : hostName(POPULAR + (((i - 1) / 2) % (HOSTS - POPULAR)))),
+    });
+    return even && skewed;
+  } finally {
+    server.kill();
+  }
+}
 
+/** One resolve of CONTACTS contacts, contact i on host hostOf(i), against the running server; prints a table. */
+async function runScenario(modules, { ca, port, names, server, hostOf, extraRows = false }) {
+  const { createHttpClient, RESOLVE_HTTP_LIMITS, resolveContacts, explicitFinder, verifyCandidate } = modules;
   const { perHostConcurrency, globalConcurrency } = RESOLVE_HTTP_LIMITS;
   const http = createHttpClient({
     allowHttp: false, allowPrivateNetwork: true, ca, perHostConcurrency, globalConcurrency,
@@ -48,11 +81,12 @@ export async function run() {
   });
   const contacts = Array.from({ length: CONTACTS }, (_, i) => ({
     platform: 'twitter', id: String(1000 + i), username: `user${i}`, displayName: `User ${i}`, profileUrl: null,
-    bio: `moved to @user${i}@${hostName(i % HOSTS)}`, urls: [], location: null, relations: ['following'], since: null,
+    bio: `moved to @user${i}@${hostOf(i)}`, urls: [], location: null, relations: ['following'], since: null,
   }));
 
   let matches;
-  server.send('reset-cpu');
+  server.send('reset');
+  await once(server, 'message');
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   try {
@@ -68,9 +102,10 @@ export async function run() {
   const clientCpuMs = (cpu.user + cpu.system) / 1000;
   server.send('stats');
   const [stats] = await once(server, 'message');
-  server.kill();
 
-  const perHostMs = Math.max(...Object.values(stats.requests).map((n) => Math.ceil(n / perHostConcurrency) * DELAY_MS));
+  const perHostRequests = Object.values(stats.requests);
+  const busiest = Math.max(...perHostRequests);
+  const perHostMs = Math.max(...perHostRequests.map((n) => Math.ceil(n / perHostConcurrency) * DELAY_MS));
   const globalMs = Math.ceil(stats.total / globalConcurrency) * DELAY_MS;
   const boundMs = Math.max(perHostMs, globalMs);
   const ratio = wallMs / boundMs;
@@ -80,9 +115,11 @@ export async function run() {
   const rows = [
     ['measurement', 'value'],
     ['contacts / hosts / requests', `${CONTACTS} / ${HOSTS} / ${stats.total}`],
+    ...(extraRows ? [['requests on the busiest host / on the quietest', `${busiest} / ${Math.min(...perHostRequests)}`]] : []),
     ['limits (per host / global)', `${perHostConcurrency} / ${globalConcurrency}`],
     ['lower bound per host (max over hosts)', `${(perHostMs / 1000).toFixed(2)} s`],
     ['lower bound global', `${(globalMs / 1000).toFixed(2)} s`],
+    ...(extraRows ? [['binding bound', perHostMs >= globalMs ? 'per host' : 'global']] : []),
     ['wall time', `${(wallMs / 1000).toFixed(2)} s`],
     ['ratio to the bound', `${ratio.toFixed(2)}x`],
     ['max concurrent requests on one host', String(maxHost)],
@@ -143,13 +180,14 @@ async function makeCertificates(names) {
 /** The child: a fediverse of HOSTS hosts answering WebFinger and actors after DELAY_MS, counting concurrency. */
 async function serve() {
   const [{ cert, key }] = await once(process, 'message');
-  const requests = {};
-  const inFlight = {};
-  const maxInFlight = {};
+  let requests = {};
+  let inFlight = {};
+  let maxInFlight = {};
   let total = 0;
   let global = 0;
   let cpuStart = process.cpuUsage();
   let maxGlobal = 0;
+  let connections = 0;
   const server = createServer({ cert, key, keepAliveTimeout: 30_000 }, (req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     requests[host] = (requests[host] ?? 0) + 1;
@@ -163,11 +201,21 @@ async function serve() {
       answer(host, new URL(req.url ?? '/', `https://${host}`), res);
     }, DELAY_MS);
   });
-  let connections = 0;
   server.on('secureConnection', () => connections++);
   server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
   process.on('message', (m) => {
-    if (m === 'reset-cpu') cpuStart = process.cpuUsage();
+    // Between scenarios: the previous client has closed its connections, so nothing is in flight.
+    if (m === 'reset') {
+      requests = {};
+      inFlight = {};
+      maxInFlight = {};
+      total = 0;
+      global = 0;
+      maxGlobal = 0;
+      connections = 0;
+      cpuStart = process.cpuUsage();
+      process.send('reset');
+    }
     if (m === 'stats') {
       const cpu = process.cpuUsage(cpuStart);
       process.send({ requests, maxInFlight, total, maxGlobal, connections, cpuMs: (cpu.user + cpu.system) / 1000 });
