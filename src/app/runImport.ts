@@ -16,6 +16,7 @@ import { normalizeAcct, type Destination } from '../destinations/types.js';
 import { RemoteError, UsageError } from '../errors.js';
 import { fingerprintArchives, journalDirFor, openJournal, type Journal } from '../journal/index.js';
 import { confidenceAtLeast, type Confidence, type FinderName, type Match } from '../model/match.js';
+import { normalizeHandle } from '../model/handle.js';
 import type { Model } from '../model/types.js';
 import type { HttpClient } from '../net/types.js';
 import { FOLLOW_CEILING, defaultListName, estimatePlan, planActions, type ActionState, type ExistingState, type Plan, type PlanEstimate } from '../plan/index.js';
@@ -337,9 +338,5 @@ function countOf(states: ActionState[]): ApplyCounts {
  */
 function sameUser(acct: string, account: string): boolean {
   return normalizeHandle(acct).split('@')[0] === account.split('@')[0];
-}
-
-function normalizeHandle(h: string): string {
-  return h.trim().replace(/^@/, '').toLowerCase();
 }
 

@@ -3,6 +3,7 @@
  * the token `login` stored for that account, else (without --to) the only stored account.
  */
 import { UsageError } from '../errors.js';
+import { normalizeHandle } from '../model/handle.js';
 import type { HttpClient } from '../net/types.js';
 import { discoverApiBase } from './discover.js';
 import { listCredentials, loadCredential } from './tokenStore.js';
@@ -31,17 +32,13 @@ export async function findCredentials(to: string | null, deps: FindCredentialsDe
       });
     }
     const found = await discoverApiBase(to, deps);
-    return { account: found.account ?? normalize(to), apiBase: found.apiBase, token: envToken, source: 'env' };
+    return { account: found.account ?? normalizeHandle(to), apiBase: found.apiBase, token: envToken, source: 'env' };
   }
   if (to) {
-    const stored = await loadCredential(deps.configDir, normalize(to));
+    const stored = await loadCredential(deps.configDir, normalizeHandle(to));
     return stored ? { account: stored.account, apiBase: stored.apiBase, token: stored.accessToken, source: 'store' } : null;
   }
   const all = await listCredentials(deps.configDir);
   const only = all.length === 1 ? all[0] : undefined;
   return only ? { account: only.account, apiBase: only.apiBase, token: only.accessToken, source: 'store' } : null;
-}
-
-function normalize(handle: string): string {
-  return handle.trim().replace(/^@/, '').toLowerCase();
 }

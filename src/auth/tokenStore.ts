@@ -7,6 +7,7 @@ import { chmod, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/prom
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { normalizeHandle } from '../model/handle.js';
 
 export interface StoredCredential {
   version: 1;
@@ -29,7 +30,7 @@ export function configDirOf(env: NodeJS.ProcessEnv): string {
 
 /** A safe file name for an account: `user@host.json`, with anything unusual percent-encoded. */
 export function credentialFileName(account: string): string {
-  const a = account.trim().replace(/^@/, '').toLowerCase();
+  const a = normalizeHandle(account);
   return `${a.replace(/[^a-z0-9._@-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}.json`;
 }
 

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { normalizeHandle } from '../model/handle.js';
 
 const EDGE = 1024 * 1024;
 
@@ -74,7 +75,7 @@ async function readFully(fh: import('node:fs/promises').FileHandle, buf: Buffer,
  * (of fingerprint and lower-case destination) keeps it unique.
  */
 export function journalDirFor(stateDir: string, archiveFingerprint: string, destination: string): string {
-  const dest = destination.trim().replace(/^@/, '').toLowerCase();
+  const dest = normalizeHandle(destination);
   const slug = dest.replace(/[^a-z0-9@._-]+/g, '_').slice(0, 60) || 'destination';
   const id = createHash('sha256').update(`${archiveFingerprint}\n${dest}`).digest('hex').slice(0, 16);
   return join(stateDir, 'migrations', `${slug}-${id}`);

@@ -20,6 +20,7 @@ import { mkdir, open, readFile, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../clock.js';
 import { InputError } from '../errors.js';
+import { normalizeHandle } from '../model/handle.js';
 import type { Action, ActionState } from '../plan/types.js';
 import {
   JOURNAL_FORMAT, JOURNAL_VERSION, eventProblem, parseHeader, parseLine,
@@ -138,8 +139,7 @@ function checkHeader(path: string, header: JournalHeader | null, options: OpenJo
     `The journal ${path} belongs to ${what} ${theirs}, not ${ours}.`,
     { file: path, hint: 'Point --state at the right directory, or move this journal away to start this migration afresh.' },
   );
-  const account = (a: string) => a.trim().replace(/^@/, '').toLowerCase();
-  if (header?.destination && options.destination && account(header.destination) !== account(options.destination)) {
+  if (header?.destination && options.destination && normalizeHandle(header.destination) !== normalizeHandle(options.destination)) {
     throw wrong('the account', header.destination, options.destination);
   }
   if (header?.fingerprint && options.fingerprint && header.fingerprint !== options.fingerprint) {

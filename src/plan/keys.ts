@@ -6,10 +6,9 @@
  */
 import type { ActionType } from './types.js';
 
-/** `@Jack@Example.Social ` → `jack@example.social`. */
-export function normalizeHandle(handle: string): string {
-  return handle.trim().replace(/^@/, '').toLowerCase();
-}
+import { normalizeHandle } from '../model/handle.js';
+
+export { normalizeHandle };
 
 export function accountActionKey(type: 'follow' | 'block' | 'mute', handle: string): string {
   return `${type}:${normalizeHandle(handle)}`;

@@ -5,11 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { writeMastodonFollowsExport } from '../helpers/zipFiles.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import { startMastodonTestServer, type HookEvent, type MastodonTestServer, type MastodonTestServerOptions } from '../mastodon-server/server.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -30,18 +30,6 @@ afterEach(async () => {
   work = '';
 });
 
-/** A Mastodon account export (following_accounts.csv), the simplest archive whose contacts are full handles. */
-async function archive(dir: string): Promise<string> {
-  const csv = `Account address,Show boosts,Notify on new posts,Languages\n${CONTACTS.map((c) => `${c},true,false,`).join('\n')}\n`;
-  const zip = new yazl.ZipFile();
-  zip.addBuffer(Buffer.from(csv), 'following_accounts.csv');
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const c of zip.outputStream) chunks.push(c as Buffer);
-  const file = join(dir, 'mastodon-export.zip');
-  await writeFile(file, Buffer.concat(chunks));
-  return file;
-}
 
 async function setup(options: Partial<MastodonTestServerOptions> = {}) {
   work = await mkdtemp(join(tmpdir(), 'lp-import-'));
@@ -50,7 +38,7 @@ async function setup(options: Partial<MastodonTestServerOptions> = {}) {
     accounts: CONTACTS.map((acct) => ({ acct, locked: acct === 'bob@far.test' })),
     ...options,
   });
-  return { server, zip: await archive(work) };
+  return { server, zip: await writeMastodonFollowsExport(work, CONTACTS) };
 }
 
 interface Run {

@@ -2,11 +2,11 @@
  * `runImport` in-process against the local Mastodon test server, for what the CLI-level tests
  * (importServer.test.ts) cannot set up: a destination signed in as another account than --to.
  */
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeMastodonFollowsExport } from '../helpers/zipFiles.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import { runImport, type RunImportOptions } from '../../src/app/runImport.js';
 import { systemClock } from '../../src/clock.js';
 import { UsageError } from '../../src/errors.js';
@@ -21,17 +21,6 @@ afterEach(async () => {
   work = '';
 });
 
-async function exportZip(dir: string): Promise<string> {
-  const csv = `Account address,Show boosts,Notify on new posts,Languages\n${CONTACTS.map((c) => `${c},true,false,`).join('\n')}\n`;
-  const zip = new yazl.ZipFile();
-  zip.addBuffer(Buffer.from(csv), 'following_accounts.csv');
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const c of zip.outputStream) chunks.push(c as Buffer);
-  const file = join(dir, 'mastodon-export.zip');
-  await writeFile(file, Buffer.concat(chunks));
-  return file;
-}
 
 function options(archive: string, to: string): RunImportOptions {
   return {
@@ -46,7 +35,7 @@ describe('runImport', () => {
   it('refuses a destination signed in as another account than --to, before any journal or write', async () => {
     work = await mkdtemp(join(tmpdir(), 'lp-run-import-'));
     const { server, http, client } = await startServer({ me: 'someone' });
-    const error = await runImport(options(await exportZip(work), '@me@home.test'), { http, clock: systemClock, env: {}, destination: client })
+    const error = await runImport(options(await writeMastodonFollowsExport(work, CONTACTS), '@me@home.test'), { http, clock: systemClock, env: {}, destination: client })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toBe('The token in use signs in as someone, not me@home.test.');
@@ -57,7 +46,7 @@ describe('runImport', () => {
   it('runs for the account the destination is signed in as, whatever the case of --to', async () => {
     work = await mkdtemp(join(tmpdir(), 'lp-run-import-'));
     const { server, http, client } = await startServer();
-    const result = await runImport(options(await exportZip(work), '@Me@Home.test'), { http, clock: systemClock, env: {}, destination: client });
+    const result = await runImport(options(await writeMastodonFollowsExport(work, CONTACTS), '@Me@Home.test'), { http, clock: systemClock, env: {}, destination: client });
     expect(result.counts).toMatchObject({ done: 2, failed: 0, left: 0 });
     expect(server.followedAccts()).toEqual(CONTACTS);
   });

@@ -107,3 +107,12 @@ export async function writeFolder(dir: string, files: FileMap): Promise<string> 
   await mkdir(dir, { recursive: true });
   return dir;
 }
+
+/**
+ * A Mastodon account export holding only following_accounts.csv: the simplest archive whose contacts are
+ * full handles, for tests of import against a local server.
+ */
+export async function writeMastodonFollowsExport(dir: string, handles: readonly string[]): Promise<string> {
+  const csv = `Account address,Show boosts,Notify on new posts,Languages\n${handles.map((h) => `${h},true,false,`).join('\n')}\n`;
+  return writeZip(join(dir, 'mastodon-export.zip'), { 'following_accounts.csv': csv });
+}
