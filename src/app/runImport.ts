@@ -155,6 +155,8 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
   }
 
   const destination = deps.destination ?? (credentials ? clientFor(credentials, options, deps) : null);
+  // The signed-in account's own acct, read once: checked against --to, then left out of its follows.
+  let ownAcct = '';
   if (destination) {
     const me = await destination.whoami();
     if (!me.ok) {
@@ -169,10 +171,11 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
         hint: `Give the --to of the account the token belongs to, or run \`leave-platform login ${account}\`.`,
       });
     }
+    ownAcct = me.value.acct;
   }
 
   if (destination) deps.onPhase?.('read');
-  const existing = destination ? await readExisting(destination, theModel, options, warn) : emptyExisting();
+  const existing = destination ? await readExisting(destination, ownAcct, theModel, options, warn) : emptyExisting();
   const maxFollows = destination ? ((await destination.serverInfo()).maxFollows ?? FOLLOW_CEILING) : FOLLOW_CEILING;
 
   let journal: Journal | null = null;
@@ -271,10 +274,10 @@ function clientFor(credentials: Credentials, options: RunImportOptions, deps: Ru
 }
 
 /** What the account already follows, blocks, mutes and lists; a part the server cannot tell is empty. */
-async function readExisting(d: Destination, model: Model, options: RunImportOptions, warn: (m: string) => void): Promise<ExistingState> {
+async function readExisting(
+  d: Destination, local: string, model: Model, options: RunImportOptions, warn: (m: string) => void,
+): Promise<ExistingState> {
   const existing = emptyExisting();
-  const me = await d.whoami();
-  const local = me.ok ? me.value.acct : '';
   const domain = options.to ? normalizeHandle(options.to).split('@')[1] ?? '' : '';
   const handles = (accts: { acct: string }[]) => new Set(accts.map((a) => normalizeAcct(a.acct, domain)).filter((a) => a !== local));
   const following = await d.following();
