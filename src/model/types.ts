@@ -63,6 +63,17 @@ export interface Media {
   archive: string | null;
 }
 
+/**
+ * One post of the user's own.
+ *
+ * Replies, the same rule for every platform: a post that answers another post is kind `reply`, with
+ * `inReplyToId` set to the parent's id where the export gives it. `inReplyToUser` names the parent's
+ * author; when the parent is the user's own post (a self-thread), it is exactly `account.username` of the
+ * same export (the platform's own spelling, e.g. Mastodon's `preferredUsername`), so a planner tells a
+ * self-thread from a reply to someone else by comparing the two. Replies to others name the other account
+ * as the platform writes it (`jack` on Twitter, `user@host` on Mastodon), or null when the export does not
+ * say (Threads gives no parent at all). A reply that also quotes stays `reply`, with `quoteOfUrl` set.
+ */
 export interface Post {
   platform: Platform;
   id: string;
@@ -75,6 +86,16 @@ export interface Post {
   repostOfUrl: string | null;
   language: string | null;
   visibility: PostVisibility | null;
+  /**
+   * The content warning shown before the text (Mastodon `summary`); null where the platform has none.
+   * Added within model version 1: documents written before it lack the field, which means null.
+   */
+  contentWarning: string | null;
+  /**
+   * Marked sensitive by its author (Mastodon `sensitive`, Twitter `possibly_sensitive`); false where the
+   * export does not say. Added within version 1: a document without it means false.
+   */
+  sensitive: boolean;
   links: string[];
   mentions: Mention[];
   hashtags: string[];

@@ -9,7 +9,8 @@ const contact = (over: Partial<Contact>): Contact => ({
 });
 const post = (id: string, createdAt: string | null): Post => ({
   platform: 'twitter', id, createdAt, kind: 'post', text: id, inReplyToId: null, inReplyToUser: null,
-  quoteOfUrl: null, repostOfUrl: null, language: null, visibility: null, links: [], mentions: [], hashtags: [], media: [],
+  quoteOfUrl: null, repostOfUrl: null, language: null, visibility: null, contentWarning: null, sensitive: false,
+  links: [], mentions: [], hashtags: [], media: [],
 });
 const part = (over: Partial<ParsedExport>): ParsedExport => ({
   sources: [{ platform: 'twitter', files: ['a.zip'], layout: null }], account: null, contacts: [], posts: [], ...over,

@@ -14,7 +14,7 @@ const valid: Model = {
   posts: [{
     platform: 'twitter', id: '1100', createdAt: '2019-03-04T10:11:12.000Z', kind: 'post', text: 'hi',
     inReplyToId: null, inReplyToUser: null, quoteOfUrl: null, repostOfUrl: null, language: 'en',
-    visibility: 'public', links: ['https://example.org/a'], mentions: [{ username: 'jack', id: '12' }],
+    visibility: 'public', contentWarning: 'spoilers', sensitive: true, links: ['https://example.org/a'], mentions: [{ username: 'jack', id: '12' }],
     hashtags: ['tag'], media: [{ path: 'data/tweets_media/1100-abc.jpg', type: 'image', alt: null, archive: 'export.zip' }],
   }],
 };

@@ -22,7 +22,7 @@ describe('writeModelJson', () => {
       posts: Array.from({ length: 1000 }, (_, i) => ({
         platform: 'twitter' as const, id: String(i), createdAt: null, kind: 'post' as const, text: `post "${i}" \u2028 ✓`,
         inReplyToId: null, inReplyToUser: null, quoteOfUrl: null, repostOfUrl: null, language: null,
-        visibility: null, links: [], mentions: [], hashtags: [], media: [],
+        visibility: null, contentWarning: null, sensitive: false, links: [], mentions: [], hashtags: [], media: [],
       })),
     };
     expect(JSON.parse(await render(big))).toEqual(big);

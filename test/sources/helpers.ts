@@ -2,7 +2,7 @@
  * Test scaffolding shared by the platform modules' tests: detect-then-parse with recorded warnings, the
  * other platforms' real samples (no module may claim them), and the checks every built fixture passes.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { openArchiveSet } from '../../src/archive/open.js';
@@ -25,19 +25,52 @@ export async function detectAndParse(source: SourceModule, archive: ArchiveSet) 
   return { detection, result, warnings };
 }
 
-/** Each real-sample folder of every platform but `own`: all its files as they are, paths relative to it. */
+/** The real exports from public repositories (samples/real-exports/<platform>-<date>/export/...). */
+export const REAL_EXPORTS = `${SAMPLES_ROOT}/real-exports`;
+
+/** Every file under `dir`, as it is, by its path relative to `dir`. */
+export function filesUnder(dir: string): Record<string, Uint8Array> {
+  const files: Record<string, Uint8Array> = {};
+  const walk = (folder: string, rel: string) => {
+    for (const name of readdirSync(folder)) {
+      const full = `${folder}/${name}`;
+      if (statSync(full).isDirectory()) walk(full, `${rel}${name}/`);
+      else files[`${rel}${name}`] = readFileSync(full);
+    }
+  };
+  walk(dir, '');
+  return files;
+}
+
+/**
+ * One real export (`samples/real-exports/<name>/export/`) as the platform hands it out: its files at their
+ * archive paths, plus a small placeholder for each media file its `media-files.txt` names (the repositories
+ * hold no media bytes).
+ */
+export function realExportFiles(name: string): Record<string, Uint8Array> {
+  const files = filesUnder(`${REAL_EXPORTS}/${name}/export`);
+  const list = `${REAL_EXPORTS}/${name}/media-files.txt`;
+  if (existsSync(list)) {
+    for (const line of readFileSync(list, 'utf8').split('\n')) {
+      const path = line.trim();
+      if (path !== '' && !path.startsWith('#')) files[path] = Buffer.from('placeholder');
+    }
+  }
+  return files;
+}
+
+/**
+ * Each real-sample folder of every platform but `own`: all its files as they are, paths relative to it.
+ * The real exports count one by one, under the platform their name starts with.
+ */
 export function* otherPlatformSamples(own: string): Generator<{ platform: string; files: Record<string, Uint8Array> }> {
-  for (const platform of readdirSync(SAMPLES_ROOT).filter((d) => d !== own)) {
-    const files: Record<string, Uint8Array> = {};
-    const walk = (dir: string, rel: string) => {
-      for (const name of readdirSync(dir)) {
-        const full = `${dir}/${name}`;
-        if (statSync(full).isDirectory()) walk(full, `${rel}${name}/`);
-        else files[`${rel}${name}`] = readFileSync(full);
-      }
-    };
-    walk(`${SAMPLES_ROOT}/${platform}`, '');
-    yield { platform, files };
+  for (const platform of readdirSync(SAMPLES_ROOT).filter((d) => d !== own && d !== 'real-exports')) {
+    yield { platform, files: filesUnder(`${SAMPLES_ROOT}/${platform}`) };
+  }
+  for (const name of readdirSync(REAL_EXPORTS)) {
+    const platform = name.split('-')[0]!;
+    if (platform === own || !statSync(`${REAL_EXPORTS}/${name}`).isDirectory()) continue;
+    yield { platform: `real-exports/${name}`, files: realExportFiles(name) };
   }
 }
 

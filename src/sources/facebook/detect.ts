@@ -29,7 +29,7 @@ export function facebookSigns(archive: ArchiveSet): FacebookSigns {
     // 2023+: connections/friends/ and connections/followers/ (Instagram uses connections/followers_and_following/).
     const connections = /\/connections\/(?:friends|followers)\/[^/]+$/.test(path);
     const sure = folder !== undefined || onlyName || connections;
-    const weak = !sure && /\/(?:friends\/friends|posts\/your_posts(?:_\d+)?)\.(?:json|html)$/.test(path);
+    const weak = !sure && /\/(?:friends\/friends|posts\/(?:your|profile)_posts(?:_\d+)?)\.(?:json|html)$/.test(path);
     if (ext === 'html') {
       if (sure) {
         signs.html.sure += 1;

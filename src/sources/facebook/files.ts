@@ -29,8 +29,12 @@ export const FACEBOOK_LISTS: readonly FacebookListFile[] = [
   },
 ];
 
-/** 2018-19 `your_posts.json`, 2020-22 `your_posts_1.json`, 2023+ `your_posts__check_ins__photos_and_videos_1.json`. */
-export const FACEBOOK_POSTS = /^your_posts(?:__check_ins__photos_and_videos)?(?:_\d+)?\.json$/i;
+/**
+ * 2018-19 `your_posts.json`, 2020-22 `your_posts_1.json`, 2023+ `your_posts__check_ins__photos_and_videos_1.json`;
+ * a professional profile's export: `this_profile's_activity_across_facebook/posts/profile_posts_1.json`, the
+ * same records.
+ */
+export const FACEBOOK_POSTS = /^(?:your_posts(?:__check_ins__photos_and_videos)?|profile_posts)(?:_\d+)?\.json$/i;
 export const FACEBOOK_POSTS_KEYS = ['status_updates'] as const;
 
 export const FACEBOOK_PROFILE = /^profile_information\.json$/i;
@@ -41,6 +45,9 @@ export const FACEBOOK_ONLY_NAMES =
 /** Folders only Facebook writes, with the generation they belong to. */
 export const FACEBOOK_FOLDERS: ReadonlyArray<{ folder: string; layout: string }> = [
   { folder: 'your_facebook_activity', layout: '2023+' },
+  // A professional profile's export (2026); "_s" where Google Drive delivery replaces the apostrophe.
+  { folder: "this_profile's_activity_across_facebook", layout: '2023+' },
+  { folder: 'this_profile_s_activity_across_facebook', layout: '2023+' },
   { folder: 'friends_and_followers', layout: '2020-22' },
   { folder: 'following_and_followers', layout: '2018-19' },
 ];

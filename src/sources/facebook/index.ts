@@ -15,15 +15,21 @@ export async function parseFacebook(context: ParseContext, detection: Detection)
   const book = new ContactBook();
   const media = new MediaIndex(context.archive);
   const { found } = await readFacebookContacts(context, book);
-  const { posts, filesFound } = await readFacebookPosts(context, media);
   const account = await readFacebookAccount(context);
+  const { posts, filesFound, elsewhere } = await readFacebookPosts(context, media, account?.displayName ?? null);
 
   const archiveName = context.archive.files.join(', ');
   if (!found.has('friend') && !found.has('following')) {
     context.warn({ file: archiveName, message: 'This Facebook export holds no friends or following list. ' + howToRequestJson('Facebook') });
   }
   if (filesFound === 0) {
-    context.warn({ file: archiveName, message: 'This Facebook export holds no posts file (your_posts...json); no posts were read.' });
+    context.warn({ file: archiveName, message: 'This Facebook export holds no posts file (your_posts...json or profile_posts...json); no posts were read.' });
+  }
+  if (elsewhere > 0) {
+    context.warn({
+      file: archiveName,
+      message: `${elsewhere} post(s) written on someone else's timeline or in a group are not your own posts; left out.`,
+    });
   }
   if (media.missing > 0) {
     context.warn({

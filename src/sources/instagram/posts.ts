@@ -28,7 +28,7 @@ export function metaMediaPost(item: unknown, platform: Platform, media: MediaInd
     const uri = asText(m.uri);
     if (uri === null || uris.includes(uri)) continue;
     uris.push(uri);
-    files.push(media.media(uri));
+    files.push(media.media(uri, null, m));
   }
   const reply = items.some((m) => asRecord(m.text_app_post)?.is_reply === true);
   return buildPost(platform, createdAt, text, uris, files, reply ? 'reply' : 'post');

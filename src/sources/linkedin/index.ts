@@ -81,7 +81,11 @@ async function parseLinkedIn(context: ParseContext, detection: Detection): Promi
       context.warn({ file: entry.path, message: `${entry.path} has no "Date,...,ShareCommentary" header; skipped.` });
       continue;
     }
-    posts.push(...sharesFromTable(table));
+    const shares = sharesFromTable(table);
+    posts.push(...shares.posts);
+    if (shares.empty > 0) {
+      context.warn({ file: entry.path, message: `${shares.empty} share(s) in ${entry.path} have no text, link or media; left out.` });
+    }
   }
 
   return {

@@ -12,7 +12,7 @@ import { readEntryText } from '../csv.js';
 import { parseEntryJson, readEntryHead } from '../entries.js';
 import type { Detection, ParseContext, ParsedExport, SourceModule } from '../types.js';
 import { ContactBook, accountCsvName, looksLikeAccountCsv, readAccountCsv } from './accounts.js';
-import { outboxItems, postsFromOutbox } from './outbox.js';
+import { outboxItems, postsFromOutbox, type OutboxOwner } from './outbox.js';
 
 const HEAD_BYTES = 64 * 1024;
 /** outbox.json is parsed whole: 2.8 MB for 1.6k posts in a real export, so this allows ~300k posts. */
@@ -54,14 +54,16 @@ async function detectMastodon(archive: ArchiveSet): Promise<Detection | null> {
 
 async function parseMastodon(context: ParseContext, detection: Detection): Promise<ParsedExport> {
   const { archive } = context;
-  const posts: Post[] = [];
-  for (const entry of entriesNamed(archive, 'outbox.json')) {
-    posts.push(...(await readOutbox(context, entry)));
-  }
-
+  // The actor first: the outbox needs the owner to tell self-replies from replies to others.
   let account: Account | null = null;
   for (const entry of entriesNamed(archive, 'actor.json')) {
     account ??= await readActor(context, entry);
+  }
+  const owner: OutboxOwner = { actorId: account?.id ?? null, username: account?.username ?? null };
+
+  const posts: Post[] = [];
+  for (const entry of entriesNamed(archive, 'outbox.json')) {
+    posts.push(...(await readOutbox(context, entry, owner)));
   }
 
   const book = new ContactBook();
@@ -93,14 +95,14 @@ async function parseMastodon(context: ParseContext, detection: Detection): Promi
   };
 }
 
-async function readOutbox(context: ParseContext, entry: ArchiveEntry): Promise<Post[]> {
+async function readOutbox(context: ParseContext, entry: ArchiveEntry, owner: OutboxOwner): Promise<Post[]> {
   const text = await readEntryText(context.archive, entry, MAX_OUTBOX_BYTES);
   const doc = parseEntryJson(text, entry, 'Download the archive again from your Mastodon server (Preferences → Import and export).');
   const items = outboxItems(doc, text);
   if (items === null) {
     throw new InputError(`${entry.path} in ${entry.archive} is not an ActivityStreams outbox (no orderedItems list).`, { file: entry.path });
   }
-  const result = postsFromOutbox(items, context.archive);
+  const result = postsFromOutbox(items, context.archive, owner);
   if (result.skipped > 0) {
     context.warn({ file: entry.path, message: `${result.skipped} item(s) of ${entry.path} are not posts or boosts we know; skipped.` });
   }

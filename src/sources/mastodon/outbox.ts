@@ -6,7 +6,12 @@
  *   value, which is the full one; when the last is the empty one, the items are recovered from the text;
  * - `totalItems` differs from the real count (it is ignored);
  * - attachment URLs keep an object-storage prefix (`/bucket/media_attachments/…`) while the entry in the
- *   zip is `media_attachments/…`: files are found by the `media_attachments/…` suffix.
+ *   zip is `media_attachments/…`: files are found by the `media_attachments/…` suffix;
+ * - status URIs are `https://host/users/<name>/statuses/<id>` up to Mastodon 4.4 and
+ *   `https://host/ap/users/<numeric id>/statuses/<id>` from 4.5 on (a real 2026 archive): a reply's target
+ *   is found in either shape, its author named by the Mention tag whose href is the author's actor URI.
+ * Replies follow the rule of src/model/types.ts (Post): a self-reply names the owner's own username.
+ * The content warning is the Note's `summary`, the sensitive flag its `sensitive`.
  */
 import type { ArchiveEntry, ArchiveSet } from '../../archive/types.js';
 import { toIsoUtc } from '../../model/dates.js';
@@ -113,8 +118,29 @@ export class MediaIndex {
   }
 }
 
-export function postsFromOutbox(items: readonly unknown[], archive: ArchiveSet): OutboxResult {
+/** The archive's owner, from actor.json: who a self-reply answers. Both null when actor.json is missing. */
+export interface OutboxOwner {
+  /** The actor URI (`https://host/users/name` or `https://host/ap/users/123`). */
+  actorId: string | null;
+  /** `preferredUsername`, the Account's `username`. */
+  username: string | null;
+}
+
+export function postsFromOutbox(
+  items: readonly unknown[],
+  archive: ArchiveSet,
+  owner: OutboxOwner = { actorId: null, username: null },
+): OutboxResult {
   const media = new MediaIndex(archive);
+  // The user's own statuses: a reply to one of them is a self-reply even when its URI shape is unknown to us.
+  const ownIds = new Set<string>();
+  for (const item of items) {
+    if (isObject(item) && isObject(item['object'])) {
+      const id = str(item['object']['id']);
+      if (id) ownIds.add(id);
+    }
+  }
+  const replies: ReplyContext = { owner, ownIds };
   const posts: Post[] = [];
   let skipped = 0;
   let missingMedia = 0;
@@ -138,7 +164,7 @@ export function postsFromOutbox(items: readonly unknown[], archive: ArchiveSet):
       skipped++;
       continue;
     }
-    const post = note(object, item, media);
+    const post = note(object, item, media, replies);
     if (!post) {
       skipped++;
       continue;
@@ -171,6 +197,9 @@ function repost(id: string, target: string, activity: Json): Post {
     repostOfUrl: target,
     language: null,
     visibility: visibility(activity['to'], activity['cc']),
+    // A boost carries only the boosted post's URI: its warning and flag are the original's, not ours.
+    contentWarning: null,
+    sensitive: false,
     links: [],
     mentions: [],
     hashtags: [],
@@ -178,10 +207,44 @@ function repost(id: string, target: string, activity: Json): Post {
   };
 }
 
-/** `https://host/users/name/statuses/1` → `name@host`: Mastodon's own URI scheme for statuses. */
-export function authorOfStatusUri(uri: string): string | null {
-  const m = /^https?:\/\/([^/]+)\/users\/([^/]+)\/statuses\//.exec(uri);
-  return m ? `${m[2]}@${m[1]}` : null;
+/**
+ * The author's actor URI and, where the URI spells it, name of a Mastodon status URI:
+ * `https://host/users/name/statuses/1` (up to 4.4) → name `name@host`;
+ * `https://host/ap/users/123/statuses/1` (4.5+) → no name (a numeric id), the actor URI only.
+ */
+export function statusAuthor(uri: string): { actor: string; handle: string | null } | null {
+  const m = /^(https?:\/\/([^/]+)\/(ap\/)?users\/([^/]+))\/statuses\//.exec(uri);
+  if (!m) return null;
+  return { actor: m[1]!, handle: m[3] ? null : `${m[4]}@${m[2]}` };
+}
+
+interface ReplyContext {
+  owner: OutboxOwner;
+  ownIds: ReadonlySet<string>;
+}
+
+/**
+ * Who a reply answers (`inReplyToUser`). A reply to one's own status names the owner's username (the rule
+ * of src/model/types.ts); a reply to someone else names them as `user@host`, from the status URI or, for
+ * 4.5's numeric `/ap/users/<id>` URIs, from the Mention tag whose href is their actor URI.
+ */
+function replyTarget(inReplyTo: string, object: Json, tags: readonly Json[], context: ReplyContext): string | null {
+  const author = statusAuthor(inReplyTo);
+  const self = context.ownIds.has(inReplyTo)
+    || (author !== null && (author.actor === context.owner.actorId || author.actor === str(object['attributedTo'])));
+  if (self) return context.owner.username ?? usernameOfStatusUrl(str(object['url'])) ?? author?.handle?.split('@')[0] ?? null;
+  if (author === null) return null;
+  for (const tag of tags) {
+    if (tag['type'] !== 'Mention' || str(tag['href']) !== author.actor) continue;
+    const mention = mentionOf(tag);
+    if (mention) return mention.id ?? mention.username;
+  }
+  return author.handle;
+}
+
+/** `https://host/@name/123` → `name`: the owner's username when actor.json is missing. */
+function usernameOfStatusUrl(url: string | null): string | null {
+  return url ? /^https?:\/\/[^/]+\/@([^/@]+)\/\d+/.exec(url)?.[1] ?? null : null;
 }
 
 function hostOf(url: string): string | null {
@@ -222,7 +285,7 @@ function mediaOf(attachment: Json, index: MediaIndex): Media {
   };
 }
 
-function note(object: Json, activity: Json, media: MediaIndex): Post | null {
+function note(object: Json, activity: Json, media: MediaIndex, replies: ReplyContext): Post | null {
   const id = str(object['id']);
   if (!id) return null;
   const html = str(object['content']) ?? '';
@@ -239,11 +302,14 @@ function note(object: Json, activity: Json, media: MediaIndex): Post | null {
     kind,
     text: htmlToText(html),
     inReplyToId: inReplyTo,
-    inReplyToUser: inReplyTo ? authorOfStatusUri(inReplyTo) : null,
+    inReplyToUser: inReplyTo ? replyTarget(inReplyTo, object, tags, replies) : null,
     quoteOfUrl: quote,
     repostOfUrl: null,
     language,
     visibility: visibility(object['to'] ?? activity['to'], object['cc'] ?? activity['cc']),
+    // `summary` is the content warning as plain text (Mastodon writes spoiler_text there, not HTML).
+    contentWarning: str(object['summary']),
+    sensitive: object['sensitive'] === true,
     links: plainLinks(html),
     mentions: tags.filter((t) => t['type'] === 'Mention').map(mentionOf).filter((m): m is Mention => m !== null),
     hashtags: [...new Set(tags.filter((t) => t['type'] === 'Hashtag').map((t) => str(t['name'])?.replace(/^#/, '')).filter((h): h is string => !!h))],

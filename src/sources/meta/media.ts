@@ -7,6 +7,7 @@
  */
 import type { ArchiveEntry, ArchiveSet } from '../../archive/types.js';
 import type { Media, MediaType } from '../../model/types.js';
+import { asRecord } from './json.js';
 
 const IMAGE = new Set(['jpg', 'jpeg', 'png', 'webp', 'heic', 'heif', 'bmp', 'tif', 'tiff']);
 const VIDEO = new Set(['mp4', 'mov', 'm4v', 'webm', 'avi', 'mkv', '3gp']);
@@ -22,6 +23,19 @@ export function mediaTypeOf(path: string): MediaType {
   return 'other';
 }
 
+/**
+ * The type a Meta media item's metadata tells: `media_metadata.video_metadata` or `.photo_metadata`
+ * (reference/formats.md 2.2, 3.2). Videos are often exported without an extension in their file name (a
+ * real 2024 Instagram export), so the name alone says `other`. Null when the metadata names neither.
+ */
+export function mediaTypeOfMetadata(record: unknown): MediaType | null {
+  const metadata = asRecord(asRecord(record)?.['media_metadata']);
+  if (!metadata) return null;
+  if (asRecord(metadata['video_metadata'])) return 'video';
+  if (asRecord(metadata['photo_metadata'])) return 'image';
+  return null;
+}
+
 interface Candidate {
   entry: ArchiveEntry;
   lowerPath: string;
@@ -35,13 +49,17 @@ export class MediaIndex {
 
   constructor(private readonly archive: ArchiveSet) {}
 
-  /** The neutral media record for one uri; `path` is null when the archive lacks the file. */
-  media(uri: string, alt: string | null = null): Media {
+  /**
+   * The neutral media record for one uri; `path` is null when the archive lacks the file. `record` is the
+   * media item the uri came from: its metadata types a file whose name has no extension.
+   */
+  media(uri: string, alt: string | null = null, record: unknown = null): Media {
     const entry = this.find(uri);
     if (!entry) this.missing += 1;
+    const byName = mediaTypeOf(uri);
     return {
       path: entry ? entry.path : null,
-      type: mediaTypeOf(uri),
+      type: byName === 'other' ? mediaTypeOfMetadata(record) ?? 'other' : byName,
       alt,
       archive: entry ? entry.archive : null,
     };

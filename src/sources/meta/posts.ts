@@ -51,6 +51,9 @@ export function metaPost(parts: MetaPostParts): Post {
     repostOfUrl: null,
     language: null,
     visibility: null,
+    // Meta exports carry no content warning or sensitive flag for posts.
+    contentWarning: null,
+    sensitive: false,
     links: parts.links,
     mentions: parts.mentions,
     hashtags: hashtagsIn(parts.text),

@@ -193,6 +193,9 @@ function videoPost(item: Json): Post[] {
     repostOfUrl: null,
     language: null,
     visibility: VISIBILITY[(text(field(item, 'WhoCanView', 'Privacy')) ?? '').toLowerCase()] ?? null,
+    // The export says nothing of content warnings or sensitivity.
+    contentWarning: null,
+    sensitive: false,
     links: [],
     mentions: [...caption.matchAll(/(?:^|\s)@([\w.]+)/g)].map((m) => ({ username: m[1]!, id: null })),
     hashtags: [...new Set([...caption.matchAll(/(?:^|\s)#([\p{L}\p{N}_]+)/gu)].map((m) => m[1]!))],

@@ -18,6 +18,8 @@ export const DATA_TYPES = {
   account: { manifestKeys: ['account'], basenames: ['account'] },
   noteTweet: { manifestKeys: ['noteTweet'], basenames: ['note-tweet'] },
   protectedHistory: { manifestKeys: ['protectedHistory'], basenames: ['protected-history'] },
+  /** Tweets shared with a Twitter Circle only; tweets.js holds them too (Twitter's README.txt). */
+  circleTweets: { manifestKeys: ['twitterCircleTweet'], basenames: ['twitter-circle-tweet'] },
 } as const;
 export type DataType = keyof typeof DATA_TYPES;
 

@@ -74,16 +74,36 @@ export class NoteIndex {
     if (this.count === 0 || !Number.isFinite(createdAtMs)) return null;
     const s = Math.floor(createdAtMs / 1000);
     const stem = truncatedStem(tweetText);
+    // A reply's tweet text starts with the `@mentions` it answers; its note-tweet does not (seen in a real
+    // 2025 archive), so the note is compared with the text after them too.
+    const replyPrefix = leadingMentions(stem);
+    const stemAfterMentions = stem.slice(replyPrefix.length);
     for (const second of [s, s - 1, s + 1]) {
       for (const note of this.bySecond.get(second) ?? []) {
         if (this.used.has(note) || Math.abs(note.createdAtMs - createdAtMs) > WINDOW_MS) continue;
-        if (!samePrefix(stem, collapseWhitespace(note.text))) continue;
+        const noteText = collapseWhitespace(note.text);
+        if (!samePrefix(stem, noteText) && !(replyPrefix !== '' && samePrefix(stemAfterMentions, noteText))) continue;
         this.used.add(note);
         return note;
       }
     }
     return null;
   }
+}
+
+/**
+ * The whole text of a tweet whose note is `note`: the note's text, behind the leading `@mentions` of the
+ * tweet's own text when the note lacks them (a long reply), so the reply still names whom it answers.
+ */
+export function noteText(tweetText: string, note: NoteTweet): string {
+  const prefix = leadingMentions(tweetText);
+  if (prefix === '' || note.text.startsWith(prefix.trimEnd())) return note.text;
+  return prefix + note.text;
+}
+
+/** The `@a @b ` run at the start of a text (Twitter's reply prefix), or ''. */
+function leadingMentions(text: string): string {
+  return /^(?:@[A-Za-z0-9_]{1,50}\s+)+/.exec(text)?.[0] ?? '';
 }
 
 /** The tweet's text without the `…` and link Twitter appends when it truncates a long post. */

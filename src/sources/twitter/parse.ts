@@ -1,7 +1,8 @@
 /**
  * The Twitter/X archive -> neutral model. Reads, in order: manifest.js (optional), account.js, protected-history.js,
- * note-tweet.js, then streams tweets.js (all parts) converting each tweet at once, then the relation files.
- * deleted-tweets.js, community-tweet.js, like.js and direct messages are never read as posts.
+ * twitter-circle-tweet.js (only the ids, to mark those tweets private), note-tweet.js, then streams tweets.js
+ * (all parts) converting each tweet at once, then the relation files. deleted-tweets.js, community-tweet.js,
+ * like.js and direct messages (direct-messages*.js) are never read.
  */
 import type { ArchiveEntry, ArchiveSet } from '../../archive/types.js';
 import type { Post } from '../../model/types.js';
@@ -12,7 +13,7 @@ import { dataTypeFiles, findManifest, readManifest, type DataType, type Manifest
 import { MediaIndex } from './media.js';
 import { NameBook } from './names.js';
 import { NoteIndex, noteFromElement } from './notes.js';
-import { convertTweet, recordNames, unwrapTweet, type ConvertedTweet, type TweetContext } from './tweet.js';
+import { convertTweet, recordNames, tweetId, unwrapTweet, type ConvertedTweet, type TweetContext } from './tweet.js';
 import { readYtdArray, readYtdEntry } from './ytd.js';
 
 /** Individual "missing media file" warnings before they are summed up in one line. */
@@ -47,6 +48,12 @@ export async function parseTwitterArchive(context: ParseContext, detection: Dete
 
   const account = accountFrom(await readAll('account'), manifest);
   const visibility = isProtected(await readAll('protectedHistory')) ? 'private' : 'public';
+  const circleTweetIds = new Set<string>();
+  for (const element of await readAll('circleTweets')) {
+    const tweet = unwrapTweet(element);
+    const id = tweet ? tweetId(tweet) : null;
+    if (id !== null) circleTweetIds.add(id);
+  }
 
   const notes = new NoteIndex();
   for (const element of await readAll('noteTweet')) {
@@ -64,6 +71,7 @@ export async function parseTwitterArchive(context: ParseContext, detection: Dete
     ownId: account?.id ?? null,
     ownUsername: account?.username ?? null,
     visibility,
+    circleTweetIds,
     media,
     notes,
     onMissingMedia: (tweetId, name) => {

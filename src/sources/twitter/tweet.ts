@@ -4,10 +4,11 @@
  * - Text: HTML entities decoded, then every `entities.urls[].url` (t.co) replaced by its `expanded_url`, and the
  *   media t.co link (the same for every picture of a tweet, appended at the end) removed. A matching
  *   note-tweet (long post) replaces the truncated text.
- * - Kind: `repost` for "RT @user: ..." (archives have no retweeted_status); `reply` only for replies to another
- *   account; a reply to oneself (a self-thread) keeps kind `post` (or `quote`) with `inReplyToId` set, so that
- *   threads can be re-published as threads; `quote` when the tweet quotes a status (`quoted_status_permalink`,
- *   or a link to a twitter.com/x.com status URL).
+ * - Kind: `repost` for "RT @user: ..." (archives have no retweeted_status); `reply` for every reply, a reply
+ *   to oneself (a self-thread) included, with `inReplyToUser` the account's own username (the rule of
+ *   src/model/types.ts); `quote` when the tweet quotes a status (`quoted_status_permalink`, or a link to a
+ *   twitter.com/x.com status URL).
+ * - Visibility: the account's (protected → `private`), and `private` for Twitter Circle tweets.
  * - Media from `extended_entities.media` (all items; `entities.media` holds only the first). Retweets carry the
  *   original's media, which the archive does not hold: they get none.
  */
@@ -18,12 +19,15 @@ import type { ArchiveEntry } from '../../archive/types.js';
 import { asObject, stringOrNull } from './files.js';
 import { matchMedia, type MediaIndex } from './media.js';
 import type { NameBook } from './names.js';
-import type { NoteIndex } from './notes.js';
+import { noteText, type NoteIndex } from './notes.js';
 
 export interface TweetContext {
   ownId: string | null;
   ownUsername: string | null;
+  /** The account's visibility: `private` when its tweets are protected. */
   visibility: PostVisibility;
+  /** Ids of the tweets shared with a Twitter Circle only (twitter-circle-tweet.js): `private` whatever the account. */
+  circleTweetIds: ReadonlySet<string>;
   media: MediaIndex;
   notes: NoteIndex;
   /** A media file the tweet references and the archive lacks (`<tweet id>-<name>`). */
@@ -109,7 +113,7 @@ export function convertTweet(tweet: Json, ctx: TweetContext): ConvertedTweet | n
 
   const note = createdAt === null ? null : ctx.notes.take(Date.parse(createdAt), text);
   if (note) {
-    text = note.text;
+    text = noteText(text, note);
     links.push(...note.links);
     mentions = mentions.concat(note.mentions.map((username) => ({ username, id: null })));
     hashtags = hashtags.concat(note.hashtags);
@@ -126,13 +130,15 @@ export function convertTweet(tweet: Json, ctx: TweetContext): ConvertedTweet | n
   const isSelfReply = replyUserId !== null
     ? replyUserId === ctx.ownId
     : replyUser !== null && ctx.ownUsername !== null && replyUser.toLowerCase() === ctx.ownUsername.toLowerCase();
-  if (isSelfReply && replyUser === null) replyUser = ctx.ownUsername;
+  // One rule for every platform (src/model/types.ts, Post): a self-reply is a `reply` naming the account's own
+  // current username, whatever screen name it had when the tweet was written.
+  if (isSelfReply) replyUser = ctx.ownUsername ?? replyUser;
   const isReply = replyStatusId !== null || replyUserId !== null || replyUser !== null;
   const quoteOfUrl = retweet ? null : quotedUrl(tweet, links, id);
 
   let kind: PostKind;
   if (retweet || asObject(tweet['retweeted_status'])) kind = 'repost';
-  else if (isReply && !isSelfReply) kind = 'reply';
+  else if (isReply) kind = 'reply';
   else if (quoteOfUrl !== null) kind = 'quote';
   else kind = 'post';
 
@@ -159,7 +165,10 @@ export function convertTweet(tweet: Json, ctx: TweetContext): ConvertedTweet | n
     quoteOfUrl,
     repostOfUrl: kind === 'repost' ? repostUrl(retweet?.[1] ?? null, allMedia) : null,
     language: lang === null || NO_LANGUAGE.test(lang) ? null : lang,
-    visibility: ctx.visibility,
+    visibility: ctx.circleTweetIds.has(id) ? 'private' : ctx.visibility,
+    // Tweets have no content warning; `possibly_sensitive` is the author's "sensitive media" flag.
+    contentWarning: null,
+    sensitive: tweet['possibly_sensitive'] === true || tweet['possibly_sensitive'] === 'true',
     links: uniqueBy(links.length > 0 ? links : extractUrls(text)),
     mentions: uniqueBy(mentions, (m) => m.username.toLowerCase()),
     hashtags: uniqueBy(hashtags, (h) => h.toLowerCase()),

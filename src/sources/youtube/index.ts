@@ -94,6 +94,9 @@ async function findSubscriptionCsvs(context: ParseContext, stopAtFirst: boolean)
       continue; // some other, unreadable CSV: not ours to judge here
     }
     if (result) {
+      if (result.skipped > 0) {
+        context.warn({ file: entry.path, message: `${result.skipped} row(s) of ${entry.path} hold no channel id; skipped them.` });
+      }
       found.push({ entry, contacts: result.contacts });
       if (stopAtFirst) return found;
     }

@@ -133,6 +133,9 @@ export function videosFromTable(table: CsvTable<VideoColumn>, matcher: VideoFile
       repostOfUrl: null,
       language: row.get('language'),
       visibility: VISIBILITY[(row.get('privacy') ?? '').toLowerCase()] ?? null,
+      // videos.csv has no content-warning or sensitivity column.
+      contentWarning: null,
+      sensitive: false,
       links: description ? urlsIn(description) : [],
       mentions: [],
       hashtags: hashtagsOf(description ?? '', tags),

@@ -130,7 +130,7 @@ describe('Facebook posts', () => {
     expect(posts[0]).toEqual({
       platform: 'facebook', id: expect.stringMatching(/^1700000000-[0-9a-f]{12}$/), createdAt: '2023-11-14T22:13:20.000Z',
       kind: 'post', text: 'Sommer am See ☀️ #urlaub https://example.net/x', inReplyToId: null, inReplyToUser: null,
-      quoteOfUrl: null, repostOfUrl: null, language: null, visibility: null,
+      quoteOfUrl: null, repostOfUrl: null, language: null, visibility: null, contentWarning: null, sensitive: false,
       links: ['https://example.org/article', 'https://example.net/x'], mentions: [], hashtags: ['urlaub'],
       media: [{ path: 'facebook-sam-2024/your_facebook_activity/posts/media/Mobileuploads_1/lake.jpg', type: 'image', alt: null, archive: 'facebook-sam.zip' }],
     });

@@ -129,7 +129,7 @@ describe('Instagram posts', () => {
         {
           platform: 'instagram', id: expect.stringMatching(/^1673000000-/), createdAt: '2023-01-06T10:13:20.000Z', kind: 'post',
           text: 'Kaffe ☕ med @ana.lima #fika', inReplyToId: null, inReplyToUser: null, quoteOfUrl: null, repostOfUrl: null,
-          language: null, visibility: null, links: [], mentions: [{ username: 'ana.lima', id: null }], hashtags: ['fika'],
+          language: null, visibility: null, contentWarning: null, sensitive: false, links: [], mentions: [{ username: 'ana.lima', id: null }], hashtags: ['fika'],
           media: [{ path: 'media/posts/202301/1_n.jpg', type: 'image', alt: null, archive: 'export.zip' }],
         },
         expect.objectContaining({

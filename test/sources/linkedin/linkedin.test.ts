@@ -82,6 +82,7 @@ describe('LinkedIn Shares.csv', () => {
       platform: 'linkedin', id: 'urn:li:share:7123', createdAt: '2026-05-07T16:41:18.000Z', kind: 'post',
       text: 'We shipped it!\n\nThanks to the team: "you rock". #launch https://example.org/blog',
       inReplyToId: null, inReplyToUser: null, quoteOfUrl: null, repostOfUrl: null, language: null, visibility: 'public',
+      contentWarning: null, sensitive: false,
       links: ['https://example.org/blog'], mentions: [], hashtags: ['launch'], media: [],
     });
     expect(result.posts[1]).toMatchObject({ id: 'urn:li:ugcPost:7001', kind: 'repost', repostOfUrl: 'https://example.com/article', text: '', visibility: 'private' });

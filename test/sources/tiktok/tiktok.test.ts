@@ -42,7 +42,7 @@ describe('TikTok 2025 layout (user_data_tiktok.json)', () => {
     expect(result.posts).toEqual([{
       platform: 'tiktok', id: '7200255970008861998', createdAt: '2024-04-05T06:07:08.000Z', kind: 'video',
       text: 'Kickflip #skate with @skater_one', inReplyToId: null, inReplyToUser: null, quoteOfUrl: null, repostOfUrl: null,
-      language: null, visibility: 'public', links: [], mentions: [{ username: 'skater_one', id: null }], hashtags: ['skate'],
+      language: null, visibility: 'public', contentWarning: null, sensitive: false, links: [], mentions: [{ username: 'skater_one', id: null }], hashtags: ['skate'],
       media: [{ path: null, type: 'video', alt: null, archive: null }],
     }]);
   });

@@ -158,7 +158,7 @@ describe('kinds', () => {
     const posts = byId((await parseArchive(archive())).result.posts);
     expect(posts.get('20')).toMatchObject({ kind: 'repost', repostOfUrl: 'https://twitter.com/alice_example/status/444', media: [], text: 'RT @alice_example: hello from the other side #tag' });
     expect(posts.get('21')).toMatchObject({ kind: 'reply', inReplyToId: '333', inReplyToUser: 'bob_example' });
-    expect(posts.get('22')).toMatchObject({ kind: 'post', inReplyToId: '23', inReplyToUser: 'me_example' });
+    expect(posts.get('22')).toMatchObject({ kind: 'reply', inReplyToId: '23', inReplyToUser: 'me_example' });
     expect(posts.get('23')).toMatchObject({ kind: 'post', inReplyToId: null, inReplyToUser: null, quoteOfUrl: null, repostOfUrl: null });
     expect(posts.get('24')).toMatchObject({ kind: 'quote', quoteOfUrl: 'https://twitter.com/carol_example/status/777' });
     expect(posts.get('25')).toMatchObject({ kind: 'quote', quoteOfUrl: 'https://x.com/dave_example/status/888?s=20' });

@@ -56,7 +56,7 @@ describe('2021 data/ layout with tweet.js (larsbrinkhoff)', () => {
     expect(link).toMatchObject({ kind: 'post', text: 'Happy DEC-10! Celebrate with these steaming hot, freshly built PDP-10 bits. https://github.com/PDP-10/its', language: 'en' });
 
     const selfThread = byId.get('1090609096322179079')!;
-    expect(selfThread).toMatchObject({ kind: 'post', inReplyToId: '1090608840905814016', inReplyToUser: 'larsbrinkhoff' });
+    expect(selfThread).toMatchObject({ kind: 'reply', inReplyToId: '1090608840905814016', inReplyToUser: 'larsbrinkhoff' });
 
     const photo = byId.get('1088841896435335169')!;
     expect(photo.text).toBe('This 3D model by Jean de La Taille looks very nice!');
