@@ -15,7 +15,9 @@ import { createGuardedConnector, systemLookup, type AddressPolicy, type HostLook
 import { KeyedSemaphore, Semaphore } from './limiter.js';
 import { parseConnectToList, type ConnectToRule } from './options.js';
 import { rateLimitOf, retryAfterMs } from './rateLimit.js';
-import { NetError, type HttpClient, type HttpMethod, type HttpRequest, type HttpResponse } from './types.js';
+import {
+  NetError, isStreamedBody, type HttpClient, type HttpMethod, type HttpRequest, type HttpResponse, type StreamedBody,
+} from './types.js';
 
 export const DEFAULT_USER_AGENT = `leave-platform/${VERSION} (+https://github.com/leave-platform/leave-platform)`;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -173,13 +175,27 @@ export function createHttpClient(options: HttpClientOptions): UndiciHttpClient {
   function dispatchOnce(
     url: URL,
     method: HttpMethod,
-    headers: Record<string, string>,
-    body: HttpRequest['body'],
+    requestHeaders: Record<string, string>,
+    requestBody: HttpRequest['body'],
     req: HttpRequest,
   ): Promise<HttpResponse> {
     const href = url.href;
     const host = url.host;
     const limit = req.timeoutMs ?? timeoutMs;
+    /** The error of a StreamedBody's own stream, if it failed: the caller is told that, not a network error. */
+    let sourceError: { error: unknown } | null = null;
+    let headers = requestHeaders;
+    let body: unknown = requestBody;
+    let source: AsyncGenerator<Uint8Array> | null = null;
+    if (isStreamedBody(requestBody)) {
+      // A fresh stream per attempt (see StreamedBody). undici writes an async iterable chunk by chunk,
+      // waiting for the socket to drain, so at most a socket buffer of it is in memory at a time.
+      body = source = readStreamedBody(requestBody, (error) => (sourceError = { error }));
+      headers = withoutHeaders(headers, CONTENT_LENGTH);
+      if (requestBody.length !== null) headers['content-length'] = String(requestBody.length);
+    }
+    const sourceFailure = (): NetError | null => sourceError === null ? null
+      : new NetError('body_source', href, `the body of the request to ${host} could not be read: ${messageOf(sourceError.error)}`, { cause: sourceError.error });
     const maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
     const signal = req.signal;
     return new Promise<HttpResponse>((resolve, reject) => {
@@ -204,6 +220,10 @@ export function createHttpClient(options: HttpClientOptions): UndiciHttpClient {
         done = true;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
+        // undici leaves closing an async-iterable body to its owner ("up to the user"): a request that
+        // failed while waiting for the socket to drain would otherwise keep the source (a file, an
+        // archive entry) open.
+        if (error !== null) source?.return(undefined).catch(() => undefined);
         if (error !== null) reject(error);
         else resolve(makeResponse(href, status, responseHeaders, concat(chunks, size)));
       };
@@ -238,16 +258,22 @@ export function createHttpClient(options: HttpClientOptions): UndiciHttpClient {
           finish(stopReason);
         },
         onResponseError(c, error) {
-          finish(stopReason ?? toNetError(error, href, false, limit));
+          finish(stopReason ?? sourceFailure() ?? toNetError(error, href, false, limit));
         },
       };
       try {
         agent.dispatch(
-          { origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, ...(body !== undefined ? { body: body as string } : {}) },
+          {
+            origin: url.origin, path: `${url.pathname}${url.search}`, method, headers,
+            ...(body !== undefined ? { body: body as string } : {}),
+            // The agent's own timeouts are the client default; a request that allows longer (an upload)
+            // must lift them too, or undici would stop it first.
+            ...(limit > timeoutMs ? { headersTimeout: limit, bodyTimeout: limit } : {}),
+          },
           handler,
         );
       } catch (error) {
-        finish(toNetError(error, href, false, limit));
+        finish(sourceFailure() ?? toNetError(error, href, false, limit));
       }
     });
   }
@@ -347,6 +373,37 @@ export function createHttpClient(options: HttpClientOptions): UndiciHttpClient {
 
 /** Request headers that carry credentials: dropped on a redirect to another origin. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+/** Set from a StreamedBody's length, never from the caller's headers. */
+const CONTENT_LENGTH = new Set(['content-length', 'transfer-encoding']);
+
+/**
+ * The bytes of one attempt of a StreamedBody, counted: a stream that yields more or fewer bytes than its
+ * declared length fails here, with a clear error, before undici would send a wrong body. `onError` sees
+ * every failure of the source (factory, stream, length) so the request can report it as 'body_source'.
+ */
+async function* readStreamedBody(body: StreamedBody, onError: (error: unknown) => void): AsyncGenerator<Uint8Array> {
+  let sent = 0;
+  try {
+    for await (const chunk of body.stream()) {
+      sent += (chunk as Uint8Array).byteLength;
+      if (body.length !== null && sent > body.length) {
+        throw new Error(`the body stream yields more than its declared ${body.length} bytes`);
+      }
+      yield chunk as Uint8Array;
+    }
+    if (body.length !== null && sent !== body.length) {
+      throw new Error(`the body stream ended after ${sent} of its declared ${body.length} bytes`);
+    }
+  } catch (error) {
+    onError(error);
+    throw error;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Request headers that describe a body: dropped when a redirect turns the request into a GET. */
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']);
 
