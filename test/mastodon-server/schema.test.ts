@@ -86,6 +86,41 @@ describe('Mastodon test server answers match the OpenAPI schema', () => {
     check('Error', invalid.json);
   });
 
+  it('instance v2 and v1 carry the configured limits', async () => {
+    const custom = await startMastodonTestServer({
+      domain: 'home.test', maxCharacters: 5000, maxMedia: 6, charactersReservedPerUrl: 20, supportedMimeTypes: ['image/png'],
+      imageMaxBytes: 1000, videoMaxBytes: 2000, imageMatrixLimit: 4096 * 4096,
+    });
+    try {
+      const call = async (path: string) => (await fetch(`${custom.directUrl}${path}`, { headers: { host: 'home.test' } })).json() as Promise<Record<string, unknown>>;
+      const v2 = await call('/api/v2/instance');
+      check('Instance', v2);
+      expect(v2.configuration).toMatchObject({
+        statuses: { max_characters: 5000, max_media_attachments: 6, characters_reserved_per_url: 20 },
+        media_attachments: { supported_mime_types: ['image/png'], image_size_limit: 1000, video_size_limit: 2000, image_matrix_limit: 4096 * 4096 },
+      });
+      const v1 = await call('/api/v1/instance');
+      check('V1Instance', v1);
+      expect(v1.configuration).toMatchObject({ statuses: { max_characters: 5000 }, media_attachments: { video_size_limit: 2000 } });
+      expect((await call('/nodeinfo/2.0')).software).toEqual({ name: 'mastodon', version: '4.3.0' });
+    } finally {
+      await custom.close();
+    }
+  });
+
+  it('snac mode has no /api/v2/instance, so a client falls back to v1 (which is valid)', async () => {
+    const snac = await startMastodonTestServer({ domain: 'home.test', flavor: 'snac' });
+    try {
+      expect((await fetch(`${snac.directUrl}/api/v2/instance`, { headers: { host: 'home.test' } })).status).toBe(404);
+      const v1 = await (await fetch(`${snac.directUrl}/api/v1/instance`, { headers: { host: 'home.test' } })).json();
+      check('V1Instance', v1);
+      const info = await (await fetch(`${snac.directUrl}/nodeinfo/2.0`, { headers: { host: 'home.test' } })).json() as { software: unknown };
+      expect(info.software).toEqual({ name: 'snac', version: '2.75' });
+    } finally {
+      await snac.close();
+    }
+  });
+
   it('would catch an answer that breaks the schema', () => {
     const validate = ajv.getSchema('mastodon#/components/schemas/Relationship')!;
     expect(validate({ id: '1', following: 'yes' })).toBe(false);
