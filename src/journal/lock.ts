@@ -1,12 +1,17 @@
 /**
- * One run per journal: a lock file created with O_EXCL (`wx`) holding the owner's pid and host. A lock
- * whose process is gone (same host, `kill(pid, 0)` says ESRCH) is stale and taken over; a lock from
- * another host cannot be checked and is left to the user.
+ * One run per journal: a lock file created with O_EXCL (`wx`) holding the owner's pid, host and start
+ * mark. A lock whose process is over (same host: no such process, a zombie left by `kill -9`, or a later
+ * process that reuses the pid, see processProbe.ts) is stale and taken over at once; a lock from another
+ * host cannot be checked and is left to the user.
+ *
+ * Why not a lock the kernel drops when its owner dies (flock(2), fcntl(2))? Node has no API for either
+ * without a native addon; the start mark gives the same answer from the lock file alone.
  */
 import { hostname } from 'node:os';
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import type { Clock } from '../clock.js';
 import { UsageError } from '../errors.js';
+import { processProbe, type ProcessProbe } from './processProbe.js';
 
 /** Another run holds the journal. Exit 2: starting the same migration twice is a usage mistake. */
 export class JournalLockedError extends UsageError {
@@ -19,7 +24,9 @@ export class JournalLockedError extends UsageError {
 
 export interface LockOptions {
   clock: Clock;
-  /** Defaults to `process.kill(pid, 0)`; tests pass their own. */
+  /** Asks the system whether a lock's owner still runs (processProbe.ts); tests pass their own. */
+  probe?: ProcessProbe;
+  /** Overrides `probe` for the liveness answer alone (older tests). */
   isProcessAlive?: (pid: number) => boolean;
   pid?: number;
   host?: string;
@@ -33,6 +40,8 @@ export interface LockHandle {
 interface LockContent {
   pid: number;
   host: string;
+  /** Boot id and start time of the owner (processProbe.ts); absent where the system does not tell. */
+  start?: string;
   at: string;
 }
 
@@ -48,8 +57,10 @@ const FRESH_MS = 10_000;
 export async function acquireLock(file: string, options: LockOptions): Promise<LockHandle> {
   const pid = options.pid ?? process.pid;
   const host = options.host ?? hostname();
-  const alive = options.isProcessAlive ?? processAlive;
-  const content: LockContent = { pid, host, at: new Date(options.clock.now()).toISOString() };
+  const probe = options.probe ?? processProbe();
+  const own = probe.look(pid);
+  const start = own.state === 'running' ? own.startMark : null;
+  const content: LockContent = { pid, host, ...(start ? { start } : {}), at: new Date(options.clock.now()).toISOString() };
   const text = `${JSON.stringify(content)}\n`;
 
   for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -76,9 +87,9 @@ export async function acquireLock(file: string, options: LockOptions): Promise<L
       await unlink(file).catch(() => undefined);
       continue;
     }
-    const gone = holder.pid === pid ? !held.has(file) : !alive(holder.pid);
+    const gone = holder.pid === pid ? !held.has(file) : ownerEnded(holder, probe, options.isProcessAlive);
     if (holder.host === host && gone) {
-      await unlink(file).catch(() => undefined);
+      await removeIfUnchanged(file, holder.text);
       continue;
     }
     const where = holder.host === host ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.host}`;
@@ -95,7 +106,16 @@ function locked(file: string, message: string): JournalLockedError {
   );
 }
 
-async function readHolder(file: string): Promise<LockContent | null | 'gone'> {
+/**
+ * Removes a stale lock only if it still holds what was judged stale: another run that took it over in
+ * the meantime keeps its fresh lock (the window left is the read-to-unlink gap alone).
+ */
+async function removeIfUnchanged(file: string, judged: string): Promise<void> {
+  const now = await readFile(file, 'utf8').catch(() => null);
+  if (now === judged) await unlink(file).catch(() => undefined);
+}
+
+async function readHolder(file: string): Promise<(LockContent & { text: string }) | null | 'gone'> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -105,19 +125,20 @@ async function readHolder(file: string): Promise<LockContent | null | 'gone'> {
   }
   try {
     const v = JSON.parse(text) as Partial<LockContent>;
-    if (typeof v.pid === 'number' && typeof v.host === 'string') return { pid: v.pid, host: v.host, at: String(v.at ?? '?') };
+    // A pid of 0 or below would name a process group to kill(2), not a process.
+    if (Number.isInteger(v.pid) && (v.pid as number) > 0 && typeof v.host === 'string') {
+      return { pid: v.pid as number, host: v.host, ...(typeof v.start === 'string' ? { start: v.start } : {}), at: String(v.at ?? '?'), text };
+    }
   } catch {
     // fall through: unreadable
   }
   return null;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
+/** The owner is over, or its pid now belongs to another process (its start mark differs). */
+function ownerEnded(holder: LockContent, probe: ProcessProbe, isProcessAlive?: (pid: number) => boolean): boolean {
+  if (isProcessAlive) return !isProcessAlive(holder.pid);
+  const look = probe.look(holder.pid);
+  if (look.state === 'ended') return true;
+  return holder.start !== undefined && look.startMark !== null && look.startMark !== holder.start;
 }

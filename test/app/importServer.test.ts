@@ -4,11 +4,11 @@
  * and without --max-wait; a dry run sends no write; the token appears in no output and no file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeMastodonFollowsExport } from '../helpers/zipFiles.js';
+import { assertDistFresh } from '../helpers/distFreshness.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMastodonTestServer, type HookEvent, type MastodonTestServer, type MastodonTestServerOptions } from '../mastodon-server/server.js';
 
@@ -20,7 +20,7 @@ let server: MastodonTestServer | null = null;
 let work = '';
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first.');
+  assertDistFresh();
 });
 
 afterEach(async () => {

@@ -5,21 +5,18 @@
  * the prompts read process.stdin, Ctrl-C ends cleanly and the process exits, the spinner draws.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
+import { assertDistFresh } from '../helpers/distFreshness.js';
 import { makeTempDir, removeTempDir } from '../helpers/zipFiles.js';
 import { KEY, SURE, importFixture, journalFiles, screen, type ImportFixture } from './import-tty.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
 
 let work = '';
 let fixture: ImportFixture;
 let child: ChildProcess | null = null;
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first.');
+  assertDistFresh();
 });
 beforeEach(async () => {
   work = await makeTempDir('lp-import-pty-');

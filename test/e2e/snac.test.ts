@@ -2,9 +2,9 @@
  * End to end with real servers: two snac2 instances on 127.0.0.1, an Instagram export built here, and
  * the real CLI (`node bin/leave-platform.js`, built by `npm run build`) importing into one of them.
  * Handles must carry a DNS-like host without a port (the resolver refuses IP literals and ports), so the
- * instances are named `*.localhost`: libcurl, which snac uses, sends those to loopback itself (RFC 6761),
- * and the CLI gets there with --connect-to. The contacts' instance listens on port 80 so that the
- * home instance reaches `contacts.localhost` with no port; the home instance on any free port.
+ * instances are named `*.localhost` and are reached at `http://<name>/`. Both listen on free ports: the CLI
+ * gets there with --connect-to, and the snac instances (libcurl) through a forward proxy in this process
+ * that routes each host to its port (hostProxy.ts, given as `http_proxy`). No fixed port, no root.
  *
  * snac quirks (reference/destinations.md, appendix): `snac init` asks questions on stdin; the protocol
  * must be switched to http in server.json; profile fields are the `metadata` map of user.json; a token
@@ -14,12 +14,13 @@
  * Runs wherever `snac` is installed (scripts/install-snac.sh); in CI (CI=true) a missing snac fails.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
+import { assertDistFresh } from '../helpers/distFreshness.js';
+import { startHostProxy, type HostProxy } from './hostProxy.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin', 'leave-platform.js');
@@ -39,6 +40,11 @@ interface SnacInstance {
 
 let work = '';
 const instances: SnacInstance[] = [];
+/** Host → port of the snac instance serving it, for the proxy and --connect-to. */
+const routes = new Map<string, number>();
+let proxy: HostProxy | null = null;
+/** How long a snac instance may take to answer after it starts: generous, a busy CI machine is slow. */
+const START_MS = 45_000;
 
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
@@ -51,15 +57,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function snacInstance(name: string, host: string, port: number, users: { name: string; metadata?: Record<string, string> }[]): Promise<SnacInstance> {
+async function snacInstance(name: string, host: string, users: { name: string; metadata?: Record<string, string> }[]): Promise<SnacInstance> {
   const dir = join(work, name);
-  // address, port, host name, URL prefix, admin email
-  const init = spawnSync('snac', ['init', dir], { input: `127.0.0.1\n${port}\n${host}\n\n\n`, encoding: 'utf8' });
+  // address, port, host name, URL prefix, admin email (the port is set again in server.json below)
+  const init = spawnSync('snac', ['init', dir], { input: `127.0.0.1\n8001\n${host}\n\n\n`, encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`snac init failed: ${init.stderr}`);
-  const serverFile = join(dir, 'server.json');
-  const server = JSON.parse(await readFile(serverFile, 'utf8')) as Record<string, unknown>;
-  server.protocol = 'http';
-  await writeFile(serverFile, JSON.stringify(server, null, 4));
   const passwords = new Map<string, string>();
   for (const u of users) {
     const add = spawnSync('snac', ['adduser', dir], { input: `${u.name}\n`, encoding: 'utf8' });
@@ -73,20 +75,49 @@ async function snacInstance(name: string, host: string, port: number, users: { n
       await writeFile(file, JSON.stringify(user, null, 4));
     }
   }
-  const child = spawn('snac', ['httpd', dir], { stdio: 'ignore' });
-  const instance = { dir, host, port, process: child, passwords };
-  instances.push(instance);
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/.well-known/nodeinfo`).catch(() => null))?.ok === true, 10_000);
-  return instance;
+  // A free port can be taken by someone else between our check and snac's bind: try another one then.
+  let failure = '';
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const port = await freePort();
+    const serverFile = join(dir, 'server.json');
+    const server = JSON.parse(await readFile(serverFile, 'utf8')) as Record<string, unknown>;
+    server.protocol = 'http';
+    server.port = port;
+    await writeFile(serverFile, JSON.stringify(server, null, 4));
+    const child = spawn('snac', ['httpd', dir], { stdio: ['ignore', 'ignore', 'pipe'], env: snacEnv() });
+    let output = '';
+    child.stderr!.on('data', (d: Buffer) => (output = `${output}${d.toString()}`.slice(-2000)));
+    const instance = { dir, host, port, process: child, passwords };
+    instances.push(instance);
+    const started = await answers(port, child);
+    if (started === 'ok') {
+      routes.set(host, port);
+      return instance;
+    }
+    failure = started === 'exited'
+      ? `snac httpd for ${host} on port ${port} exited (code ${child.exitCode}): ${output.trim() || '(no output)'}`
+      : `snac httpd for ${host} on port ${port} did not answer /.well-known/nodeinfo within ${START_MS / 1000} s (a very busy machine?): ${output.trim() || '(no output)'}`;
+    if (started === 'slow') break;
+  }
+  throw new Error(failure);
 }
 
-async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
+/** snac's environment: every outgoing http request goes through the proxy, none bypasses it. */
+function snacEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, http_proxy: proxy!.url, no_proxy: '' };
+  for (const name of ['NO_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY']) delete env[name];
+  return env;
+}
+
+/** Whether snac answers on its port, or its process ended first (a port taken, a bad config). */
+async function answers(port: number, child: ChildProcess): Promise<'ok' | 'exited' | 'slow'> {
+  const end = Date.now() + START_MS;
   while (Date.now() < end) {
-    if (await check()) return;
+    if (child.exitCode !== null || child.signalCode !== null) return 'exited';
+    if ((await fetch(`http://127.0.0.1:${port}/.well-known/nodeinfo`).catch(() => null))?.ok === true) return 'ok';
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('timed out waiting for snac');
+  return 'slow';
 }
 
 /** A token through snac's own OAuth flow with the out-of-band redirect. */
@@ -146,28 +177,30 @@ const suite = hasSnac || inCI ? describe : describe.skip;
 suite('import into snac2 (real servers)', () => {
   beforeAll(async () => {
     if (!hasSnac) throw new Error('snac is not installed: run scripts/install-snac.sh (CI must run this test).');
-    if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first.');
+    assertDistFresh();
     work = await mkdtemp(join(tmpdir(), 'lp-snac-'));
+    proxy = await startHostProxy(routes);
   }, 60_000);
 
   afterAll(async () => {
     for (const i of instances) {
       i.process.kill('SIGTERM');
-      await new Promise((r) => (i.process.exitCode !== null ? r(null) : i.process.once('exit', r)));
+      await new Promise((r) => (i.process.exitCode !== null || i.process.signalCode !== null ? r(null) : i.process.once('exit', r)));
     }
+    await proxy?.close();
     if (work) await rm(work, { recursive: true, force: true });
   }, 60_000);
 
   it('follows exactly the contacts whose snac profiles link back to them', async () => {
-    await snacInstance('contacts', CONTACTS_HOST, 80, [
+    const contacts = await snacInstance('contacts', CONTACTS_HOST, [
       { name: 'ana', metadata: { Instagram: 'https://www.instagram.com/ana' } }, // verified: followed
       { name: 'bo' }, // same name, no back-link: a low guess, not followed
       { name: 'dev', metadata: { Instagram: 'https://www.instagram.com/someone_else' } }, // a decoy
       { name: 'chloe', metadata: { Instagram: 'https://www.instagram.com/chloe' } }, // only a follower
       { name: 'zed', metadata: { Instagram: 'https://www.instagram.com/zed' } }, // not in the export
     ]);
-    const home = await snacInstance('home', HOME_HOST, await freePort(), [{ name: 'me' }]);
-    const connectTo = ['--connect-to', `${HOME_HOST}:127.0.0.1:${home.port}`, '--connect-to', `${CONTACTS_HOST}:127.0.0.1:80`];
+    const home = await snacInstance('home', HOME_HOST, [{ name: 'me' }]);
+    const connectTo = ['--connect-to', `${HOME_HOST}:127.0.0.1:${home.port}`, '--connect-to', `${CONTACTS_HOST}:127.0.0.1:${contacts.port}`];
     const token = await snacToken(home, 'me');
     const archive = join(work, 'instagram-export.zip');
     await instagramArchive(archive);
@@ -185,8 +218,8 @@ suite('import into snac2 (real servers)', () => {
     expect(summary.actions.filter((a) => a.status === 'done').map((a) => `${a.type} ${a.target}`)).toEqual([`follow ana@${CONTACTS_HOST}`]);
 
     // Through snac's own API: whom does me@home follow? Its following list fills only once the other side's
-    // Accept arrives (which cannot reach home.localhost on its port here), so ask relationships, one id at
-    // a time as snac answers them, for every account on the contacts' instance.
+    // Accept arrives, some time later, so ask relationships, one id at a time as snac answers them, for
+    // every account on the contacts' instance.
     const auth = { authorization: `Bearer ${token}` };
     const api = `http://127.0.0.1:${home.port}`;
     const followed: string[] = [];
@@ -198,6 +231,8 @@ suite('import into snac2 (real servers)', () => {
       if (rel[0]?.following) followed.push(user);
     }
     expect(followed).toEqual(['ana']);
+    // Every request of the snac instances went to one of them: nothing was routed nowhere.
+    expect(proxy!.unrouted).toEqual([]);
 
     // The journal and the state dir never hold the token.
     const journals = spawnSync('grep', ['-rl', token, join(work, 'state')], { encoding: 'utf8' });

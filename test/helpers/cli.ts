@@ -1,11 +1,13 @@
 /**
  * Running the CLI in tests: in-process through main(argv, io) with captured output (fast), or as a real
- * child process of bin/leave-platform.js against the built dist/ (what a user runs; `npm test` builds first).
+ * child process of bin/leave-platform.js against the built dist/ (what a user runs; vitest builds it first
+ * for the tests listed in BUILT_TESTS of vitest.config.ts, and runCliProcess refuses a stale one).
  */
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
+import { assertDistFresh } from './distFreshness.js';
 
 export interface CliResult {
   code: number;
@@ -36,6 +38,7 @@ export function runCliProcess(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: string; timeoutMs?: number } = {},
 ): Promise<CliResult & { signal: NodeJS.Signals | null }> {
+  assertDistFresh();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? process.cwd(),
