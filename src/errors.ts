@@ -59,6 +59,12 @@ export class IncompleteError extends LeaveError {
   }
 }
 
+/**
+ * The user stopped the run (Ctrl-C) before anything was sent; what was learnt so far is kept (cached
+ * answers, the journal). Exit 3 like any incomplete run: the same command goes on from there.
+ */
+export class InterruptedError extends IncompleteError {}
+
 /** A bug or an unexpected condition in leave-platform itself. Exit 1. */
 export class InternalError extends LeaveError {
   readonly exitCode = 1 as const;

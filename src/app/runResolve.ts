@@ -6,10 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../clock.js';
-import { InputError, UsageError } from '../errors.js';
+import { checkCredentials } from '../auth/checkCredentials.js';
+import { InputError, InterruptedError, UsageError } from '../errors.js';
 import { confidenceAtLeast, type Confidence, type FinderName, type Match } from '../model/match.js';
 import type { Model } from '../model/types.js';
+import { rememberDeadHosts, type DeadHost } from '../net/deadHosts.js';
+import { checkServerReachable, type UnreachableFailure } from '../net/reachable.js';
 import type { HttpClient } from '../net/types.js';
+import { withSignal } from '../net/withSignal.js';
 import type { ParseWarning } from '../sources/types.js';
 import { openFileCache, type ResolveCache } from '../resolve/cache.js';
 import { bridgeFinder } from '../resolve/finders/bridge.js';
@@ -44,6 +48,8 @@ export interface RunResolveOptions {
   servers: string[] | null;
   /** The user's token for the destination (LEAVE_PLATFORM_TOKEN); only the search finder sees it. */
   token: string | null;
+  /** Where the token came from, for the advice when the server refuses it. Default `env`. */
+  tokenSource?: 'env' | 'store';
   stateDir: string;
   allowHttp?: boolean;
 }
@@ -57,7 +63,27 @@ export interface RunResolveDeps {
   /** Told about warnings as they happen (the result lists them too). */
   onWarning?: (message: string) => void;
   concurrency?: number;
+  /**
+   * Ctrl-C: requests in flight are dropped (lookups only read), no new contact is started, the answers
+   * so far stay cached, and runResolve throws InterruptedError.
+   */
+  signal?: AbortSignal;
 }
+
+/** Contacts whose lookups failed because their server could not be reached, one entry per server. */
+export interface UnreachableServer {
+  /** `host[:port]`. */
+  host: string;
+  failure: UnreachableFailure;
+  /** The `error` matches that failed on this server (the same objects as in `matches`); may be empty. */
+  matches: Match[];
+}
+
+/**
+ * `complete`: no lookup failed. `some_failed`: some failed for reasons a re-run can fix (errors are never
+ * cached) while others were answered. `all_failed`: lookups were tried and none was answered.
+ */
+export type LookupHealth = 'complete' | 'some_failed' | 'all_failed';
 
 export interface RunResolveResult {
   matches: Match[];
@@ -66,7 +92,13 @@ export interface RunResolveResult {
   /** Finders that did not run or stopped, and why (e.g. search without a token). */
   notes: string[];
   warnings: string[];
+  /** Servers that could not be reached in this run, with the contacts that failed on each. */
+  unreachable: UnreachableServer[];
+  health: LookupHealth;
 }
+
+/** Said when the user stops a resolve: lookups are only reads, and what was found is in the cache. */
+export const STOPPED_MESSAGE = 'Stopped: nothing was sent; the answers found so far are cached.';
 
 export async function runResolve(options: RunResolveOptions, deps: RunResolveDeps): Promise<RunResolveResult> {
   const warnings: string[] = [];
@@ -80,26 +112,88 @@ export async function runResolve(options: RunResolveOptions, deps: RunResolveDep
     if (!notes.includes(text)) notes.push(text);
   };
   const clock = deps.clock ?? systemClock;
-  const verify: VerifyFn = deps.verify ?? ((handle, identity) => verifyCandidate(handle, identity, { http: deps.http, allowHttp: options.allowHttp ?? false }));
+  const signal = deps.signal;
+  const allowHttp = options.allowHttp ?? false;
+  // One memory of dead hosts for the whole run, below everything that asks the network.
+  const memory = rememberDeadHosts(withSignal(deps.http, signal));
+  const http = memory.http;
+  const verify: VerifyFn = deps.verify ?? ((handle, identity) => verifyCandidate(handle, identity, { http, allowHttp }));
 
   const destination = options.to === null ? null : parseDestination(options.to);
   const mapEntries = await readMaps(options.maps, warn);
   const { model, warnings: parseWarnings } = await (deps.parse ?? parseExport)(options.archives);
   for (const w of parseWarnings) warn(`${w.file ? `${w.file}: ` : ''}${w.message}`);
 
+  try {
+    stopIfAborted(signal);
+    // The user's own server first: offline, that is one sentence, not one failed lookup per contact.
+    if (destination) await checkServerReachable(http, destination.host, { allowHttp, ...(signal ? { signal } : {}) });
+  } catch (error) {
+    throw interruptedOr(error, signal);
+  }
+
   const cache = await openCache(options, clock, warn);
   try {
-    const finders = await buildFinders(options, { destination, mapEntries, cache, verify, http: deps.http, note });
+    const finders = await buildFinders(options, { destination, mapEntries, cache, verify, http, note, signal });
+    // Counted after the cache: a cached answer is an answer.
+    const tally = { answered: 0, failed: 0 };
+    const cached = cachedVerify(verify, cache);
+    const counted: VerifyFn = async (handle, identity) => {
+      const outcome = await cached(handle, identity);
+      if (outcome.status === 'error') tally.failed++;
+      else tally.answered++;
+      return outcome;
+    };
     const all = await resolveContacts(model.contacts, {
-      finders, verify, cache, note,
+      finders, verify: counted, note,
       onProgress: deps.onProgress,
+      ...(signal ? { signal } : {}),
       ...(deps.concurrency !== undefined ? { concurrency: deps.concurrency } : {}),
     });
+    stopIfAborted(signal);
     const matches = all.filter((m) => !(m.status === 'found' || m.status === 'ambiguous') || confidenceAtLeast(m.confidence, options.minConfidence));
-    return { matches, hidden: all.length - matches.length, notes, warnings };
+    const unreachable = groupUnreachable(matches, memory.dead());
+    const failed = tally.failed > 0 || unreachable.length > 0 || matches.some((m) => m.status === 'error');
+    const health: LookupHealth = !failed ? 'complete' : tally.answered === 0 ? 'all_failed' : 'some_failed';
+    return { matches, hidden: all.length - matches.length, notes, warnings, unreachable, health };
+  } catch (error) {
+    throw interruptedOr(error, signal);
   } finally {
     await cache.flush();
   }
+}
+
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new InterruptedError(STOPPED_MESSAGE, { cause: signal.reason });
+}
+
+/** Whatever a Ctrl-C made fail (an aborted request, a half-done step) is reported as the stop it is. */
+function interruptedOr(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (error instanceof InterruptedError || !signal?.aborted) return error;
+  return new InterruptedError(STOPPED_MESSAGE, { cause: error });
+}
+
+/**
+ * The `error` matches whose failure is a dead host's (the dead-host memory fails every request to it
+ * with the very message of the first failure), grouped by server; servers where only guesses failed
+ * are listed with no matches.
+ */
+export function groupUnreachable(matches: readonly Match[], dead: readonly DeadHost[]): UnreachableServer[] {
+  const byHost = new Map<string, UnreachableServer & { messages: string[] }>();
+  for (const d of dead) {
+    const group = byHost.get(d.host);
+    if (group) group.messages.push(d.message);
+    else byHost.set(d.host, { host: d.host, failure: d.failure, matches: [], messages: [d.message] });
+  }
+  const groups = [...byHost.values()];
+  for (const m of matches) {
+    if (m.status !== 'error' || !m.error) continue;
+    const error = m.error;
+    groups.find((g) => g.messages.some((message) => error.includes(message)))?.matches.push(m);
+  }
+  return groups
+    .map(({ host, failure, matches: failedHere }) => ({ host, failure, matches: failedHere }))
+    .sort((a, b) => b.matches.length - a.matches.length || a.host.localeCompare(b.host));
 }
 
 function parseDestination(to: string): Handle {
@@ -137,6 +231,7 @@ interface FinderDeps {
   verify: VerifyFn;
   http: HttpClient;
   note: (finder: FinderName, message: string) => void;
+  signal: AbortSignal | undefined;
 }
 
 async function buildFinders(options: RunResolveOptions, d: FinderDeps): Promise<Finder[]> {
@@ -172,8 +267,13 @@ async function buildSearch(options: RunResolveOptions, d: FinderDeps): Promise<F
     d.note('search', `skipped: your account ${formatHandle(d.destination)} could not be found (${own.reason})`);
     return null;
   }
+  const apiBase = new URL(own.actor).origin;
+  // A refused token stops the run here, before any lookup, rather than being noticed after all of them.
+  await checkCredentials(d.http, {
+    account: formatHandle(d.destination), apiBase, token: options.token, source: options.tokenSource ?? 'env',
+  }, d.signal ? { signal: d.signal } : {});
   return searchFinder({
-    http: d.http, apiBase: new URL(own.actor).origin, localDomain: d.destination.host, token: options.token,
+    http: d.http, apiBase, localDomain: d.destination.host, token: options.token,
     cache: d.cache, note: d.note,
   });
 }

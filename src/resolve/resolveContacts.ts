@@ -41,6 +41,8 @@ export interface ResolveContactsOptions {
   stopAt?: Confidence;
   onProgress?: (progress: ResolveProgress) => void;
   note?: NoteSink;
+  /** When it aborts, no further contact is started; the result then holds only the contacts finished. */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_RESOLVE_CONCURRENCY = 256;
@@ -54,10 +56,12 @@ export async function resolveContacts(contacts: readonly Contact[], options: Res
   let next = 0;
 
   const worker = async () => {
-    while (next < contacts.length) {
+    while (next < contacts.length && !options.signal?.aborted) {
       const index = next++;
       const contact = contacts[index] as Contact;
       const match = await resolveOne(contact, options.finders, stages, verify, stopAt, options.note);
+      // A contact finished by the abort failed only because its lookups were dropped: not a result.
+      if (options.signal?.aborted) return;
       results[index] = match;
       progress.done++;
       progress.remaining--;
@@ -69,7 +73,7 @@ export async function resolveContacts(contacts: readonly Contact[], options: Res
   };
   const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_RESOLVE_CONCURRENCY, contacts.length));
   await Promise.all(Array.from({ length: n }, worker));
-  return results;
+  return options.signal?.aborted ? results.filter((m) => m !== undefined) : results;
 }
 
 export function contactRef(c: Contact): ContactRef {

@@ -6,13 +6,13 @@
 import { Command, Option } from 'commander';
 import { ALL_FINDERS, DEFAULT_FINDERS, RESOLVE_HTTP_LIMITS, runResolve } from '../../app/runResolve.js';
 import { stateDir } from '../../app/stateDir.js';
-import { UsageError } from '../../errors.js';
+import { IncompleteError, RemoteError, UsageError } from '../../errors.js';
 import { CONFIDENCES, RESOLVE_VERSION, type Confidence, type FinderName } from '../../model/match.js';
 import { trackHosts, type ResolveProgress } from '../../resolve/resolveContacts.js';
 import { httpClientFor } from '../http.js';
 import type { CliIO } from '../io.js';
 import { globalOptions } from '../main.js';
-import { renderMatchesTable, summaryLine } from '../render/matchesTable.js';
+import { renderMatchesTable, renderUnreachable, summaryLine } from '../render/matchesTable.js';
 
 interface ResolveCommandOptions {
   to?: string;
@@ -44,7 +44,7 @@ export function registerResolve(program: Command, io: CliIO): void {
     .option('--no-website', 'do not read the contacts\' websites for rel="me" links')
     .option('--bridges', 'also look for Bluesky contacts through the Bridgy Fed bridge', false)
     .option('--servers <list>', 'also guess the same username on these servers, comma-separated; `large` names a few large ones (default: only the --to server)')
-    .addHelpText('after', '\nEnvironment: LEAVE_PLATFORM_TOKEN, a token of your new account (read:search), enables the search finder.')
+    .addHelpText('after', '\nEnvironment: LEAVE_PLATFORM_TOKEN, a token of your new account (read:search), enables the search finder.\n\nExamples:\n  # who is on the fediverse, guessing the same names on your server\n  leave-platform resolve twitter-2024-05-01.zip --to @me@example.social\n  # with your own list of who moved where (CSV: source,handle), as JSON\n  leave-platform --json resolve twitter-2024-05-01.zip --map moved.csv > matches.json\n')
     .action(async (archives: string[], options: ResolveCommandOptions, command: Command) => {
       const global = globalOptions(command, io);
       const finders = chosenFinders(options);
@@ -55,6 +55,9 @@ export function registerResolve(program: Command, io: CliIO): void {
       });
       const tracked = trackHosts(client);
       progress.busiest = tracked.busiestHost;
+      // Ctrl-C drops the lookups in flight and ends with one line (InterruptedError, exit 3); the usual
+      // "stopping after the request in flight" notice would be wrong here, nothing waits for them.
+      const interrupts = io.watchInterrupts?.({ notice: null }) ?? null;
       try {
         const result = await runResolve({
           archives,
@@ -69,6 +72,7 @@ export function registerResolve(program: Command, io: CliIO): void {
           allowHttp: global.allowHttp,
         }, {
           http: tracked.http,
+          ...(interrupts ? { signal: interrupts.signal } : {}),
           onProgress: (p) => progress.update(p),
           onWarning: (m) => {
             if (!global.quiet) {
@@ -81,13 +85,24 @@ export function registerResolve(program: Command, io: CliIO): void {
         if (global.json) {
           io.stdout.write(JSON.stringify({ version: RESOLVE_VERSION, matches: result.matches, notes: result.notes }, null, 2) + '\n');
         } else {
-          io.stdout.write(renderMatchesTable(result.matches, { hidden: result.hidden, notes: result.notes }));
+          io.stdout.write(renderMatchesTable(result.matches, { hidden: result.hidden, notes: result.notes, unreachable: result.unreachable }));
         }
         if (global.json && !global.quiet) {
           io.stderr.write(summaryLine(result.matches, result.hidden) + '\n');
+          io.stderr.write(renderUnreachable(result.unreachable));
           for (const n of result.notes) io.stderr.write(`note: ${n}\n`);
         }
+        // Printed results first, then the exit code says whether the run was whole (DESIGN.md section 2).
+        if (result.health === 'all_failed') {
+          throw new RemoteError('Every lookup failed: no contact could be checked.', {
+            hint: 'Check your connection, then run the same command again.',
+          });
+        }
+        if (result.health === 'some_failed') {
+          throw new IncompleteError('Some lookups failed; run the same command again to retry them (the answers found so far are cached).');
+        }
       } finally {
+        interrupts?.dispose();
         progress.done();
         await client.close();
       }

@@ -1,16 +1,21 @@
 /** The `resolve` results for people: one line per contact, then a summary (DESIGN.md section 2). */
+import type { UnreachableServer } from '../../app/runResolve.js';
 import type { Match } from '../../model/match.js';
+import type { UnreachableFailure } from '../../net/reachable.js';
 
 const MAX_CELL = 42;
 
 export interface TableSummary {
   hidden: number;
   notes: string[];
+  /** Contacts whose server could not be reached are one line per server below the table, not a row each. */
+  unreachable?: readonly UnreachableServer[];
 }
 
 export function renderMatchesTable(matches: readonly Match[], summary: TableSummary): string {
   const header = ['contact', 'status', 'confidence', 'fediverse account', 'why'];
-  const rows = matches.map((m) => [
+  const grouped = new Set((summary.unreachable ?? []).flatMap((u) => u.matches));
+  const rows = matches.filter((m) => !grouped.has(m)).map((m) => [
     contactLabel(m),
     m.status,
     m.confidence ?? '',
@@ -21,7 +26,30 @@ export function renderMatchesTable(matches: readonly Match[], summary: TableSumm
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   out.push('', summaryLine(matches, summary.hidden));
+  const unreachable = renderUnreachable(summary.unreachable ?? []);
+  if (unreachable) out.push(unreachable.trimEnd());
   for (const n of summary.notes) out.push(`note: ${n}`);
+  return out.join('\n') + '\n';
+}
+
+const FAILURE_WORDS: Record<UnreachableFailure, string> = {
+  dns: 'its name could not be looked up',
+  connect: 'the connection failed',
+  timeout: 'no answer',
+};
+
+/**
+ * One line per server that could not be reached, with how many contacts it left unchecked and why:
+ * `  dead.example: 12 contacts not checked (no answer)`. Empty when every server answered.
+ */
+export function renderUnreachable(servers: readonly UnreachableServer[]): string {
+  if (servers.length === 0) return '';
+  const out = [`Could not reach ${servers.length} server${servers.length === 1 ? '' : 's'} (run again later to retry):`];
+  for (const s of servers) {
+    const n = s.matches.length;
+    const what = n === 0 ? 'only guesses were asked there' : `${n} contact${n === 1 ? '' : 's'} not checked`;
+    out.push(`  ${clip(s.host)}: ${what} (${FAILURE_WORDS[s.failure]})`);
+  }
   return out.join('\n') + '\n';
 }
 
