@@ -12,7 +12,12 @@ export interface CliIO {
    * Starts turning Ctrl-C into a signal a long-running command can stop at cleanly (exit 3, resumable);
    * a second Ctrl-C ends the process at once. Absent in tests that run commands in-process.
    */
-  watchInterrupts?: () => InterruptWatch;
+  watchInterrupts?: (options?: InterruptOptions) => InterruptWatch;
+}
+
+export interface InterruptOptions {
+  /** Said on the first Ctrl-C; null says nothing (the command's own stop message is enough). */
+  notice?: string | null;
 }
 
 export interface InterruptWatch {

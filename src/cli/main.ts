@@ -2,15 +2,18 @@
  * The composition root of the CLI: builds the commander program, runs one command, and is the single
  * place where errors become messages and exit codes (DESIGN.md section 2).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { LeaveError, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
-import type { CliIO, GlobalOptions, InterruptWatch } from './io.js';
+import type { CliIO, GlobalOptions, InterruptOptions, InterruptWatch } from './io.js';
 import { registerCommands } from './commands/index.js';
-import { formatError } from './render/error.js';
+import { HELP_CONFIGURATION, examplesText, showAllHelp, testingOption } from './help.js';
+import { formatError, terminalWidth } from './render/error.js';
+import { localTimeView } from './render/when.js';
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
   const program = buildProgram(io);
+  program.on('option:help-all', () => showAllHelp(program, argv));
   try {
     await program.parseAsync(argv);
     return 0;
@@ -21,17 +24,28 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<Exi
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('leave-platform')
-    .description('Leave a big platform for the fediverse: find your contacts there, follow them, bring your posts.')
-    .version(VERSION, '--version', 'print the version')
+    // Posts are named only in `import --help`, with the option that imports them: the top-level words
+    // promise nothing a command does not do.
+    .description('Leave a big platform for the fediverse: find the people you know there on the fediverse, and follow them from your new account.')
+    .version(VERSION, '-V, --version', 'print the version')
     .option('--json', 'machine output on stdout, logs on stderr, no spinners', false)
     .option('--state <dir>', 'directory for the journal and caches (default: $XDG_STATE_HOME/leave-platform)')
     .option('-q, --quiet', 'print only results and errors', false)
     .option('-v, --verbose', 'print more detail, and stack traces on errors', false)
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
-    .addOption(new Option('--connect-to <host:addr:port>', 'testing: connect to ADDR:PORT whenever a URL names HOST (repeatable)')
+    .option('--help-all', 'show the help with the testing options too')
+    .addOption(testingOption('--connect-to <host:addr:port>', 'connect to ADDR:PORT whenever a URL names HOST, keeping HOST for TLS (repeatable; or LEAVE_PLATFORM_CONNECT_TO, comma-separated)')
       .argParser(collect).default([]))
-    .option('--allow-private-network', 'testing: allow loopback and private addresses', false)
-    .option('--allow-http', 'testing: accept plain-http servers', false)
+    .addOption(testingOption('--allow-private-network', 'allow loopback and private addresses (or LEAVE_PLATFORM_ALLOW_PRIVATE_NETWORK=1)').default(false))
+    .addOption(testingOption('--allow-http', 'accept plain-http servers (or LEAVE_PLATFORM_ALLOW_HTTP=1)').default(false))
+    .configureHelp(HELP_CONFIGURATION)
+    .addHelpText('after', examplesText([
+      ['leave-platform inspect twitter-2024-05-01.zip', 'what your export holds (no network)'],
+      ['leave-platform login @me@example.social', 'sign in to your new account'],
+      ['leave-platform import twitter-2024-05-01.zip --to @me@example.social --dry-run --report plan.html', 'see what would be done, sending nothing'],
+      ['leave-platform import twitter-2024-05-01.zip --to @me@example.social', 'do it'],
+      ['leave-platform status', 'how far it got'],
+    ]) + '\nRun "leave-platform <command> --help" for a command\'s options and examples.\n')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -73,7 +87,7 @@ function handleError(error: unknown, io: CliIO, verbose: boolean): ExitCode {
     if (error.exitCode === 0) return 0;
     return 2;
   }
-  io.stderr.write(formatError(error, verbose));
+  io.stderr.write(formatError(error, verbose, { width: terminalWidth(io.stderr), time: localTimeView(io.env) }));
   if (error instanceof LeaveError) return error.exitCode;
   return 1;
 }
@@ -85,16 +99,17 @@ function wantsVerbose(argv: string[], env: NodeJS.ProcessEnv): boolean {
 function processIO(): CliIO {
   return {
     stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(),
-    watchInterrupts: () => watchSigint(process.stderr),
+    watchInterrupts: (options) => watchSigint(process.stderr, options),
   };
 }
 
 /** The first Ctrl-C asks the command to stop after the request in flight; the second exits at once (130). */
-function watchSigint(stderr: NodeJS.WritableStream): InterruptWatch {
+function watchSigint(stderr: NodeJS.WritableStream, options: InterruptOptions = {}): InterruptWatch {
+  const notice = options.notice === undefined ? '\nStopping after the request in flight (Ctrl-C again to quit at once)…\n' : options.notice;
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
-    stderr.write('\nStopping after the request in flight (Ctrl-C again to quit at once)…\n');
+    if (notice) stderr.write(notice);
     controller.abort(new Error('interrupted by Ctrl-C'));
   };
   process.on('SIGINT', onSigint);

@@ -9,6 +9,7 @@ import type { Platform } from '../model/types.js';
 import { platformLabel } from '../plan/labels.js';
 import type { ActionStatus, ActionType } from '../plan/types.js';
 import type { Report, ReportAction, ReportExclusion } from './types.js';
+import { formatDateTime } from './when.js';
 
 /** Lists longer than this start folded (`<details>`); shorter ones start open. */
 export const OPEN_LIMIT = 50;
@@ -71,20 +72,25 @@ export function contactLabel(c: ContactRef): string {
   return c.displayName ?? user ?? (c.id !== null ? `account no. ${c.id} (no name in the export)` : 'unnamed contact');
 }
 
+/** The detail src/resolve/score.ts gives a back-link check that found a link to someone else's old profile. */
+const CONFLICTING_BACKLINK = 'links to a different account: ';
+
 /** One piece of evidence in words: how the account was found, how it was checked, and the detail. */
 export function evidenceWords(e: Evidence): string {
+  // A back-link to someone else is evidence against the match: it must not read as "links back to the old one".
+  if (e.verifier === 'backlink' && e.detail.startsWith(CONFLICTING_BACKLINK)) {
+    return `${FINDER_WORDS[e.finder] ?? e.finder}, but their profile links to a different old account, so it may be someone else: ${e.detail.slice(CONFLICTING_BACKLINK.length)}`;
+  }
   const checked = e.verifier !== null ? ` (checked: ${VERIFIER_WORDS[e.verifier] ?? e.verifier})` : '';
   return `${FINDER_WORDS[e.finder] ?? e.finder}${checked}: ${e.detail}`;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** `2024-05-01T10:00:00.000Z` → `1 May 2024 at 10:00 (UTC)`; anything unparsable stays as it is. */
-export function formatDate(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const hm = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} at ${hm} (UTC)`;
+/**
+ * `2024-05-01T10:00:00.000Z` → `1 May 2024 at 10:00 (UTC)`, or on the reader's clock when the renderer is
+ * given their time zone (`1 May 2024 at 12:00 (Europe/Berlin)`); anything unparsable stays as it is.
+ */
+export function formatDate(iso: string, timeZone = 'UTC'): string {
+  return formatDateTime(iso, timeZone);
 }
 
 export function formatDuration(seconds: number): string {
@@ -360,8 +366,8 @@ export function nextSteps(report: Report): string[] {
   if (planOnly && s.actions.planned > 0) {
     steps.push(
       report.destination === null
-        ? 'Run the same command with --to @you@your.server to carry out this plan, or upload the CSV files at your server\'s Settings → Import and export → Import.'
-        : 'This is a plan: nothing has been done yet. Run the same command without --dry-run to carry it out.',
+        ? 'Run the same command with `--to @you@your.server` to carry out this plan, or upload the CSV files at your server\'s Preferences → Import and export → Import.'
+        : 'This is a plan: nothing has been done yet. Run the same command without `--dry-run` to carry it out.',
     );
   } else if (s.actions.planned > 0 || s.actions.sent > 0) {
     steps.push('Some actions are not finished (a rate limit or an interruption). Run the same command again: it continues where it stopped and does nothing twice.');
@@ -373,10 +379,10 @@ export function nextSteps(report: Report): string[] {
     steps.push('Some actions failed; the reason is given next to each. Fix what the reason says (for example sign in again) and run the same command again.');
   }
   if (report.excluded.some((e) => e.reason.includes('below the minimum'))) {
-    steps.push('Some matches are less certain and were left out. Check them below; run again with --min-confidence medium (or low), or approve them one by one in the interactive review.');
+    steps.push('Some matches are less certain and were left out. Check them below; run again with `--min-confidence medium` (or `low`), or approve them one by one in the interactive review.');
   }
   if (s.matches.ambiguous > 0) {
-    steps.push('For some contacts we found several possible accounts. Look at the candidates below and follow the right one yourself, or add it to a map file (--map).');
+    steps.push('For some contacts we found several possible accounts. Look at the candidates below and follow the right one yourself, or add it to a map file (`--map`).');
   }
   if (report.excluded.some((e) => e.reason.startsWith('follow limit')) || report.actions.some((a) => a.reason?.startsWith('follow limit'))) {
     steps.push('You reached the limit of 7,500 follows. Unfollow accounts you no longer read, then run the same command again.');

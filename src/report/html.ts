@@ -11,12 +11,13 @@
  * sections are printed open.
  */
 import { escapeUTF8 } from 'entities';
-import { CONFIDENCES, type Match } from '../model/match.js';
+import { CONFIDENCES, type ContactRef, type Match } from '../model/match.js';
 import {
   CONFIDENCE_WORDS, MATCH_STATUS_TITLES, OPEN_LIMIT, actionLabel, actionTypeLines, actionsByHandle, attentionGroups, contactLabel,
   count, evidenceWords, fmt, formatDate, formatDuration, groupByPlatform, headline, isPlanOnly, limitWords,
   matchOutcome, matchStatusWords, missingGroups, nextSteps, notActedGroups, percent, platformLabel,
 } from './describe.js';
+import { reasonCodeText } from './reasonWords.js';
 import type { Report, ReportAction, ReportPlatformSummary } from './types.js';
 
 
@@ -41,8 +42,10 @@ p{margin:.5rem 0}
 ol.steps{padding-left:1.4rem}ol.steps li{margin:.45rem 0}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;background:#fff}
 th,td{border:1px solid #ddd;padding:.4rem .55rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
-table.found{table-layout:fixed}
-table.found th:nth-child(1){width:22%}table.found th:nth-child(2){width:25%}table.found th:nth-child(3){width:31%}
+.long{overflow-wrap:anywhere}
+.handle{display:inline-block;max-width:100%;overflow-x:auto;vertical-align:bottom;overflow-wrap:normal}
+.handle>span{white-space:nowrap}
+code{font:.92em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef0f3;padding:0 .25em;border-radius:3px}
 th{background:#eef0f3;font-weight:600}
 td.n,th.n{text-align:right;white-space:nowrap}
 td ul{margin:0;padding-left:1.1rem}
@@ -61,8 +64,8 @@ ul.names{columns:16rem;column-gap:1.5rem;padding-left:1.1rem;margin:.4rem 0}
 ul.names li{break-inside:avoid}
 figure{margin:1rem 0;background:#fff;border:1px solid #ddd;border-radius:8px;padding:.8rem 1rem}
 figcaption{font-weight:600;margin-bottom:.4rem}
-svg{display:block;width:100%}
-svg text{font:14px system-ui,sans-serif;fill:#1d1d1f}
+.bar-label{margin:.6rem 0 .2rem}
+svg.bar{display:block;width:100%;height:18px}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.9rem;margin-top:.3rem}
 .key{display:inline-block;width:.9rem;height:.9rem;border-radius:2px;vertical-align:-.1rem;margin-right:.3rem}
 .k-found{background:#2e7d32}.k-missing{background:#b0b0b0}.k-unchecked{background:#e4e4e4;border:1px solid #bbb}
@@ -95,9 +98,29 @@ footer{margin-top:2.5rem;color:#666;font-size:.9rem}
 }
 `;
 
-export function renderHtml(report: Report): string {
+/** What the renderer needs besides the report: the reader's time zone for dates (default UTC). */
+export interface HtmlOptions {
+  timeZone?: string;
+}
+
+/** What every section sees. */
+interface Context {
+  report: Report;
+  planOnly: boolean;
+  timeZone: string;
+}
+
+/**
+ * The sections after the top (title, headline, cards), in reading order. One function each, returning its
+ * HTML or nothing: a new section (posts, say) is one more function in this list.
+ */
+const SECTIONS: readonly ((c: Context) => string[])[] = [
+  nextStepsSection, whoWeFoundSection, whatIsDoneSection, attentionSection, foundSection, notActedSection, notFoundSection,
+];
+
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+  const c: Context = { report, planOnly: isPlanOnly(report), timeZone: options.timeZone ?? 'UTC' };
   const s = report.summary;
-  const planOnly = isPlanOnly(report);
   const platforms = s.platforms.map((p) => platformLabel(p.platform)).join(', ') || 'your old platform';
   const title = `Moving from ${platforms} to the fediverse`;
   const h: string[] = [];
@@ -110,18 +133,24 @@ export function renderHtml(report: Report): string {
     `<title>${esc(title)}</title>`,
     `<style>${CSS}</style></head><body><main>`,
     `<h1>${esc(title)}</h1>`,
-    `<p class="meta">Report made on ${esc(formatDate(report.generatedAt))}. ${report.destination ? `Your new account: <strong>${esc(`@${report.destination}`)}</strong>.` : 'No new account was given: this report only shows who was found.'}</p>`,
+    `<p class="meta">Report made on ${esc(formatDate(report.generatedAt, c.timeZone))}. ${report.destination ? `Your new account: <strong>${handleHtml(report.destination)}</strong>.` : 'No new account was given: this report only shows who was found.'}</p>`,
   );
   const a = s.actions;
-  const tone = planOnly ? 'plan' : a.failed > 0 || a.planned + a.sent > 0 ? 'warn' : 'ok';
-  h.push(`<p class="headline ${tone}">${esc(headline(report))}</p>`);
-  h.push(cards(report, planOnly));
+  const tone = c.planOnly ? 'plan' : a.failed > 0 || a.planned + a.sent > 0 ? 'warn' : 'ok';
+  h.push(`<p class="headline ${tone}">${prose(headline(report))}</p>`);
+  h.push(cards(report, c.planOnly));
+  for (const section of SECTIONS) h.push(...section(c));
+  h.push('<footer>Made by leave-platform. This file works offline and contains no scripts; you can keep it, print it or share it.</footer></main></body></html>');
+  return `${h.join('\n')}\n`;
+}
 
-  h.push('<h2>Next steps</h2><ol class="steps">');
-  for (const step of nextSteps(report)) h.push(`<li>${esc(step)}</li>`);
-  h.push('</ol>');
+function nextStepsSection({ report }: Context): string[] {
+  return ['<h2>Next steps</h2><ol class="steps">', ...nextSteps(report).map((step) => `<li>${prose(step)}</li>`), '</ol>'];
+}
 
-  h.push('<h2>Who we found</h2>');
+function whoWeFoundSection({ report }: Context): string[] {
+  const s = report.summary;
+  const h = ['<h2>Who we found</h2>'];
   if (s.platforms.length > 0) {
     h.push(chart(s.platforms));
     h.push('<table><thead><tr><th>Platform</th><th class="n">Contacts</th><th class="n">Found</th><th class="n">Not found</th><th class="n share">Share found</th></tr></thead><tbody>');
@@ -136,13 +165,16 @@ export function renderHtml(report: Report): string {
   }
   if (s.matches.found > 0) {
     h.push('<p>How sure we are about the accounts found:</p><ul>');
-    for (const c of CONFIDENCES) {
-      h.push(`<li><span class="conf c-${c}">${esc(count(s.confidence[c], 'account'))}</span> ${esc(CONFIDENCE_WORDS[c])}</li>`);
+    for (const conf of CONFIDENCES) {
+      h.push(`<li><span class="conf c-${conf}">${esc(count(s.confidence[conf], 'account'))}</span> ${esc(CONFIDENCE_WORDS[conf])}</li>`);
     }
     h.push('</ul>');
   }
+  return h;
+}
 
-  h.push(`<h2>${planOnly ? 'What will be done' : 'What was done'}</h2>`);
+function whatIsDoneSection({ report, planOnly }: Context): string[] {
+  const h = [`<h2>${planOnly ? 'What will be done' : 'What was done'}</h2>`];
   const lines = actionTypeLines(report);
   if (lines.length === 0) {
     h.push('<p>Nothing to do.</p>');
@@ -151,79 +183,89 @@ export function renderHtml(report: Report): string {
     for (const l of lines) h.push(`<tr><td data-label="What"><strong>${esc(l.label)}</strong></td><td data-label="${planOnly ? 'Plan' : 'Result'}">${esc(l.result)}</td></tr>`);
     h.push('</tbody></table>');
   }
-  if (report.estimate !== null && a.planned > 0) {
+  if (report.estimate !== null && report.summary.actions.planned > 0) {
     const by = report.estimate.limitedBy !== 'none' ? `, set by ${limitWords(report.estimate.limitedBy)}` : '';
     h.push(`<p>Time needed: <strong>${esc(formatDuration(report.estimate.seconds))}</strong>${esc(by)}.</p>`);
   }
-  for (const n of report.notes) h.push(`<p class="note">${esc(n)}</p>`);
+  for (const n of report.notes) h.push(`<p class="note">${prose(n)}</p>`);
+  return h;
+}
 
+function attentionSection({ report }: Context): string[] {
   const attention = attentionGroups(report);
-  if (attention.length > 0) {
-    h.push('<h2>Needs attention</h2>');
-    for (const g of attention) {
-      h.push(`<h3 class="s-${g.status}">${esc(`${g.title} (${fmt(g.total)})`)}</h3><p class="small">${esc(g.explain)}</p>`);
-      if (g.total <= 15) {
-        h.push('<table class="rows"><thead><tr><th>Account</th><th>What</th><th>Why</th></tr></thead><tbody>');
-        for (const list of g.byReason.values()) {
-          for (const act of list) {
-            h.push(`<tr><td data-label="Account">${esc(`@${act.target}`)}</td><td data-label="What">${esc(actionLabel(act))}</td><td data-label="Why">${esc(act.reason ?? '')}</td></tr>`);
-          }
+  if (attention.length === 0) return [];
+  const h = ['<h2>Needs attention</h2>'];
+  for (const g of attention) {
+    h.push(`<h3 class="s-${g.status}">${esc(`${g.title} (${fmt(g.total)})`)}</h3><p class="small">${prose(g.explain)}</p>`);
+    if (g.total <= 15) {
+      h.push('<table class="rows"><thead><tr><th>Account</th><th>What</th><th>Why</th></tr></thead><tbody>');
+      for (const list of g.byReason.values()) {
+        for (const act of list) {
+          h.push(`<tr><td data-label="Account">${handleHtml(act.target)}</td><td data-label="What">${esc(actionLabel(act))}</td><td class="long" data-label="Why">${esc(reasonCodeText(act.reason, act.detail))}</td></tr>`);
         }
-        h.push('</tbody></table>');
-      } else {
-        for (const [reason, list] of g.byReason) {
-          h.push(folded(`${reason || g.title}: ${count(list.length, 'action')}`, list.length, names(list.map(actionName))));
-        }
+      }
+      h.push('</tbody></table>');
+    } else {
+      for (const [reason, list] of g.byReason) {
+        h.push(folded(`${reason || g.title}: ${count(list.length, 'action')}`, list.length, names(list.map(actionName))));
       }
     }
   }
+  return h;
+}
 
+function foundSection({ report, planOnly }: Context): string[] {
   const byHandle = actionsByHandle(report);
   const found = report.matches.filter((m) => m.status === 'found');
-  if (found.length > 0) {
-    h.push(`<h2>Accounts found (${fmt(found.length)})</h2>`);
-    h.push('<p class="small">Each account with how sure we are, why we think it is them, and what happens with it. Account names link to their fediverse profile.</p>');
-    for (const [platform, list] of groupByPlatform(found)) {
-      h.push(`<h3>${esc(`${platformLabel(platform)} (${fmt(list.length)})`)}</h3>`);
-      const byConfidence = CONFIDENCES.map((c) => [c, list.filter((m) => m.confidence === c)] as const).filter(([, l]) => l.length > 0);
-      const open = list.length <= OPEN_LIMIT;
-      for (const [c, ms] of byConfidence) {
-        const label = c.charAt(0).toUpperCase() + c.slice(1);
-        h.push(folded(`${label}: ${count(ms.length, 'account')}`, open ? 0 : ms.length, foundTable(report, ms, byHandle, planOnly)));
-      }
-      const unrated = list.filter((m) => m.confidence === null);
-      if (unrated.length > 0) h.push(folded(`Not rated: ${count(unrated.length, 'account')}`, open ? 0 : unrated.length, foundTable(report, unrated, byHandle, planOnly)));
+  if (found.length === 0) return [];
+  const h = [
+    `<h2>Accounts found (${fmt(found.length)})</h2>`,
+    '<p class="small">Each account with how sure we are, why we think it is them, and what happens with it. Account names link to their fediverse profile.</p>',
+  ];
+  for (const [platform, list] of groupByPlatform(found)) {
+    h.push(`<h3>${esc(`${platformLabel(platform)} (${fmt(list.length)})`)}</h3>`);
+    const byConfidence = CONFIDENCES.map((conf) => [conf, list.filter((m) => m.confidence === conf)] as const).filter(([, l]) => l.length > 0);
+    const open = list.length <= OPEN_LIMIT;
+    for (const [conf, ms] of byConfidence) {
+      const label = conf.charAt(0).toUpperCase() + conf.slice(1);
+      h.push(folded(`${label}: ${count(ms.length, 'account')}`, open ? 0 : ms.length, foundTable(report, ms, byHandle, planOnly)));
     }
+    const unrated = list.filter((m) => m.confidence === null);
+    if (unrated.length > 0) h.push(folded(`Not rated: ${count(unrated.length, 'account')}`, open ? 0 : unrated.length, foundTable(report, unrated, byHandle, planOnly)));
   }
+  return h;
+}
 
+function notActedSection({ report }: Context): string[] {
   const notActed = notActedGroups(report);
-  if (notActed.size > 0) {
-    const total = [...notActed.values()].reduce((n, l) => n + l.length, 0);
-    h.push(`<h2>Found but not acted on (${fmt(total)})</h2>`);
-    h.push('<p class="small">We found these accounts but did nothing with them, for the reason given. Check the less certain ones yourself before you follow them.</p>');
-    for (const [reason, list] of notActed) {
-      const rows = list.map((e) =>
-        `<tr><td data-label="Contact">${esc(contactLabel(e.contact))}</td><td data-label="Account">${esc(`@${e.handle}`)}</td>` +
-          `<td data-label="How sure">${e.confidence ? `<span class="conf c-${e.confidence}">${esc(e.confidence)}</span>` : ''}</td></tr>`);
-      const table = `<table class="rows"><thead><tr><th>Contact</th><th>Account</th><th>How sure</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
-      h.push(folded(`${capitalize(reason)}: ${count(list.length, 'account')}`, list.length, table));
-    }
+  if (notActed.size === 0) return [];
+  const total = [...notActed.values()].reduce((n, l) => n + l.length, 0);
+  const h = [
+    `<h2>Found but not acted on (${fmt(total)})</h2>`,
+    '<p class="small">We found these accounts but did nothing with them, for the reason given. Check the less certain ones yourself before you follow them.</p>',
+  ];
+  for (const [reason, list] of notActed) {
+    const rows = list.map((e) =>
+      `<tr><td class="long" data-label="Contact">${contactHtml(e.contact)}</td><td data-label="Account">${handleHtml(e.handle ?? '')}</td>` +
+        `<td data-label="How sure">${e.confidence ? `<span class="conf c-${e.confidence}">${esc(e.confidence)}</span>` : ''}</td></tr>`);
+    const table = `<table class="rows"><thead><tr><th>Contact</th><th>Account</th><th>How sure</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+    h.push(folded(`${capitalize(reason)}: ${count(list.length, 'account')}`, list.length, table));
   }
+  return h;
+}
 
+function notFoundSection({ report }: Context): string[] {
   const missing = missingGroups(report);
-  if (missing.length > 0) {
-    const total = missing.reduce((n, [, l]) => n + l.length, 0);
-    h.push(`<h2>Not found (${fmt(total)})</h2>`);
-    h.push(`<p class="small">${esc(`${count(total, 'contact')} without a fediverse account we could find.`)}</p>`);
-    for (const [status, list] of missing) {
-      // Contacts someone can act on (several candidates, a failed check) start open when there are few.
-      const actionable = status === 'ambiguous' || status === 'error';
-      const body = names(list.map((m) => missingName(m)));
-      h.push(folded(`${MATCH_STATUS_TITLES[status]}: ${count(list.length, 'contact')}`, actionable ? list.length : Number.POSITIVE_INFINITY, body));
-    }
+  if (missing.length === 0) return [];
+  const total = missing.reduce((n, [, l]) => n + l.length, 0);
+  const h = [`<h2>Not found (${fmt(total)})</h2>`, `<p class="small">${esc(`${count(total, 'contact')} without a fediverse account we could find.`)}</p>`];
+  for (const [status, list] of missing) {
+    // Contacts someone can act on (several candidates, a failed check) start open when there are few.
+    const actionable = status === 'ambiguous' || status === 'error';
+    const body = names(list.map((m) => missingName(m)));
+    h.push(folded(`${MATCH_STATUS_TITLES[status]}: ${count(list.length, 'contact')}`, actionable ? list.length : Number.POSITIVE_INFINITY, body));
   }
-  h.push('<footer>Made by leave-platform. This file works offline and contains no scripts; you can keep it, print it or share it.</footer></main></body></html>');
-  return `${h.join('\n')}\n`;
+  return h;
 }
 
 function cards(report: Report, planOnly: boolean): string {
@@ -263,14 +305,14 @@ function foundTable(report: Report, ms: Match[], byHandle: Map<string, ReportAct
       ? `<a href="${esc(m.actor)}" rel="noopener noreferrer nofollow">${name}</a>`
       : name;
     const extra = [
-      m.movedFrom ? `moved here from @${m.movedFrom}` : null,
+      m.movedFrom ? `moved here from ${handleHtml(m.movedFrom)}` : null,
       m.locked ? 'approves followers by hand' : null,
     ].filter((x): x is string => x !== null);
     const evidence = m.evidence.map((e) => `<li>${esc(evidenceWords(e))}</li>`).join('');
     return (
-      `<tr><td data-label="Contact">${esc(contactLabel(m.contact))}</td>` +
-      `<td data-label="Fediverse account">${account}${extra.length ? `<br><span class="muted small">${esc(extra.join('; '))}</span>` : ''}</td>` +
-      `<td data-label="Why we think so">${evidence ? `<ul>${evidence}</ul>` : ''}</td>` +
+      `<tr><td class="long" data-label="Contact">${contactHtml(m.contact)}</td>` +
+      `<td data-label="Fediverse account">${account}${extra.length ? `<br><span class="muted small">${extra.join('; ')}</span>` : ''}</td>` +
+      `<td class="long" data-label="Why we think so">${evidence ? `<ul>${evidence}</ul>` : ''}</td>` +
       `<td data-label="${planOnly ? 'What will happen' : 'What happened'}">${esc(matchOutcome(report, m, byHandle))}</td></tr>`
     );
   });
@@ -285,38 +327,39 @@ function folded(summary: string, size: number, body: string): string {
   return `<details${size <= OPEN_LIMIT ? ' open' : ''}><summary>${esc(capitalize(summary))}</summary>${body}</details>`;
 }
 
+/** A list of names; each item is HTML already (handles keep their own markup). */
 function names(items: string[]): string {
-  return `<ul class="names">${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
+  return `<ul class="names">${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
 }
 
 function actionName(a: ReportAction): string {
-  return `@${a.target}${a.type !== 'follow' ? ` (${actionLabel(a)})` : ''}`;
+  return `${handleHtml(a.target)}${a.type !== 'follow' ? esc(` (${actionLabel(a)})`) : ''}`;
 }
 
 function missingName(m: Match): string {
-  const platform = platformLabel(m.contact.platform);
+  const who = `${contactHtml(m.contact)}${esc(`, ${platformLabel(m.contact.platform)}`)}`;
   switch (m.status) {
     case 'ambiguous':
+      return m.candidates?.length
+        ? `${who}: several candidates: ${m.candidates.map((c) => handleHtml(c, { at: false })).join(', ')}`
+        : `${who}${esc(`: ${matchStatusWords(m)}`)}`;
     case 'error':
-      return `${contactLabel(m.contact)}, ${platform}: ${matchStatusWords(m)}`;
+      return `${who}<span class="long">${esc(`: ${matchStatusWords(m)}`)}</span>`;
     case 'gone':
-      return `${contactLabel(m.contact)}, ${platform}${m.error ? ` (${m.error})` : ''}`;
+      return `${who}${m.error ? `<span class="long">${esc(` (${m.error})`)}</span>` : ''}`;
     default:
-      return `${contactLabel(m.contact)}, ${platform}`;
+      return who;
   }
 }
 
 /**
  * One stacked bar per platform, each the platform's whole contact list: found (green), not found (grey)
- * and, when some contacts were not looked up, the rest (light). Bars are in percent of the figure's width,
- * so the chart fits a phone without shrinking its text.
+ * and, when some contacts were not looked up, the rest (light). The words are HTML above each bar, so they
+ * wrap on a phone; the bars are in percent of the figure's width.
  */
 function chart(platforms: ReportPlatformSummary[]): string {
-  const rowH = 50;
-  const height = platforms.length * rowH + 4;
   let unchecked = false;
-  const rows = platforms.map((p, i) => {
-    const y = i * rowH;
+  const rows = platforms.map((p) => {
     const total = Math.max(1, p.contacts, p.found + p.notFound);
     const rest = Math.max(0, p.contacts - p.found - p.notFound);
     if (rest > 0) unchecked = true;
@@ -325,27 +368,50 @@ function chart(platforms: ReportPlatformSummary[]): string {
     const rw = (rest / total) * 100;
     const text = `${platformLabel(p.platform)}: ${fmt(p.found)} found, ${fmt(p.notFound)} not found${rest > 0 ? `, ${fmt(rest)} not looked up` : ''} (${percent(p.found, p.contacts)} found)`;
     return (
-      `<text x="0" y="${y + 16}">${esc(text)}</text>` +
-      `<rect x="0" y="${y + 24}" width="100%" height="18" fill="#f0f0f0"/>` +
-      (fw > 0 ? `<rect x="0" y="${y + 24}" width="${pct(fw)}" height="18" fill="#2e7d32"/>` : '') +
-      (nw > 0 ? `<rect x="${pct(fw)}" y="${y + 24}" width="${pct(nw)}" height="18" fill="#b0b0b0"/>` : '') +
-      (rw > 0 ? `<rect x="${pct(fw + nw)}" y="${y + 24}" width="${pct(rw)}" height="18" fill="#e4e4e4"/>` : '')
+      `<p class="bar-label">${esc(text)}</p>` +
+      '<svg class="bar" aria-hidden="true" height="18" preserveAspectRatio="none">' +
+      '<rect x="0" y="0" width="100%" height="18" fill="#f0f0f0"/>' +
+      (fw > 0 ? `<rect x="0" y="0" width="${pct(fw)}" height="18" fill="#2e7d32"/>` : '') +
+      (nw > 0 ? `<rect x="${pct(fw)}" y="0" width="${pct(nw)}" height="18" fill="#b0b0b0"/>` : '') +
+      (rw > 0 ? `<rect x="${pct(fw + nw)}" y="0" width="${pct(rw)}" height="18" fill="#e4e4e4"/>` : '') +
+      '</svg>'
     );
   });
   return (
     '<figure><figcaption>Found and not found, per platform</figcaption>' +
-    `<svg role="img" aria-label="Contacts found and not found per platform" height="${height}" preserveAspectRatio="none">` +
     rows.join('') +
-    '</svg><div class="legend"><span><i class="key k-found"></i>found on the fediverse</span><span><i class="key k-missing"></i>not found</span>' +
+    '<div class="legend"><span><i class="key k-found"></i>found on the fediverse</span><span><i class="key k-missing"></i>not found</span>' +
     (unchecked ? '<span><i class="key k-unchecked"></i>not looked up</span>' : '') +
     '</div></figure>'
   );
 }
 
-/** `@user@host`, with a line-break opportunity before the host so narrow columns break there. */
-function handleHtml(handle: string): string {
-  const at = handle.indexOf('@');
-  return at > 0 ? `${esc(`@${handle.slice(0, at)}`)}<wbr>${esc(handle.slice(at))}` : esc(`@${handle}`);
+/**
+ * `@user@host.example`, kept whole: each part (`@user`, `@host.`, `example`) never breaks inside (a
+ * hyphen included), and a narrow column breaks only before an `@` or after a `.` (`<wbr>`). The
+ * `.handle` box scrolls instead of overflowing the page in the rare case of one part wider than a phone.
+ */
+function handleHtml(handle: string, options: { at?: boolean } = {}): string {
+  const h = handle.startsWith('@') || options.at === false ? handle : `@${handle}`;
+  const parts = h.split(/(?=@)|(?<=\.)/).filter((p) => p !== '');
+  return `<span class="handle">${parts.map((p) => `<span>${esc(p)}</span>`).join('<wbr>')}</span>`;
+}
+
+/** A contact as `contactLabel` says it, with the old username as a handle. */
+function contactHtml(c: ContactRef): string {
+  const label = contactLabel(c);
+  const user = c.username !== null ? `@${c.username}` : null;
+  if (user !== null && label === user) return handleHtml(user);
+  if (user !== null && label.endsWith(`(${user})`)) return `${esc(label.slice(0, -user.length - 1))}(${handleHtml(user)})`;
+  return esc(label);
+}
+
+/**
+ * Our own sentences, where a command or an option is written in backticks (`leave-platform status`):
+ * those become `<code>`, everything is escaped.
+ */
+function prose(text: string): string {
+  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? `<code>${esc(part)}</code>` : esc(part))).join('');
 }
 
 function pct(n: number): string {

@@ -14,7 +14,12 @@ import {
 } from './describe.js';
 import type { Report, ReportAction } from './types.js';
 
-export function renderMarkdown(report: Report): string {
+/** What the renderer needs besides the report: the reader's time zone for dates (default UTC). */
+export interface MarkdownOptions {
+  timeZone?: string;
+}
+
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const out: string[] = [];
   const s = report.summary;
   const planOnly = isPlanOnly(report);
@@ -22,10 +27,10 @@ export function renderMarkdown(report: Report): string {
 
   out.push(`# Moving from ${md(platforms)} to the fediverse`, '');
   out.push(
-    `Report made on ${md(formatDate(report.generatedAt))}. ${report.destination ? `Your new account: **${md(`@${report.destination}`)}**.` : 'No new account was given: this report only shows who was found.'}`,
+    `Report made on ${md(formatDate(report.generatedAt, options.timeZone))}. ${report.destination ? `Your new account: **${md(`@${report.destination}`)}**.` : 'No new account was given: this report only shows who was found.'}`,
     '',
   );
-  out.push(`**${md(headline(report))}**`, '');
+  out.push(`**${mdProse(headline(report))}**`, '');
 
   out.push('## At a glance', '');
   const m = s.matches;
@@ -46,7 +51,7 @@ export function renderMarkdown(report: Report): string {
   out.push('');
 
   out.push('## Next steps', '');
-  nextSteps(report).forEach((step, i) => out.push(`${i + 1}. ${md(step)}`));
+  nextSteps(report).forEach((step, i) => out.push(`${i + 1}. ${mdProse(step)}`));
   out.push('');
 
   out.push('## Who we found', '');
@@ -73,13 +78,13 @@ export function renderMarkdown(report: Report): string {
   if (report.estimate !== null && s.actions.planned > 0) {
     out.push(`Time needed: ${formatDuration(report.estimate.seconds)}${report.estimate.limitedBy !== 'none' ? `, set by ${limitWords(report.estimate.limitedBy)}` : ''}.`, '');
   }
-  for (const n of report.notes) out.push(`> ${md(n)}`, '');
+  for (const n of report.notes) out.push(`> ${mdProse(n)}`, '');
 
   const attention = attentionGroups(report);
   if (attention.length > 0) {
     out.push('## Needs attention', '');
     for (const g of attention) {
-      out.push(`### ${md(`${g.title} (${fmt(g.total)})`)}`, '', md(g.explain), '');
+      out.push(`### ${md(`${g.title} (${fmt(g.total)})`)}`, '', mdProse(g.explain), '');
       if (g.total <= 15) {
         out.push('| Action | Account | State | Why |', '| --- | --- | --- | --- |');
         for (const list of g.byReason.values()) {
@@ -173,6 +178,14 @@ export function md(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/\r?\n|\r/g, ' ');
+}
+
+/**
+ * Our own sentences, where a command or an option is written in backticks: those stay code spans (their
+ * text has no backtick, so one backtick on each side is enough), the rest is escaped with `md`.
+ */
+export function mdProse(text: string): string {
+  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? `\`${part.replace(/[\r\n]+/g, ' ')}\`` : md(part))).join('');
 }
 
 /** A link destination: only the characters that could end it are percent-encoded. */

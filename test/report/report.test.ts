@@ -69,7 +69,7 @@ describe('renderMarkdown', () => {
     expect(text).toContain('# Moving from Twitter, Instagram to the fediverse');
     expect(text).toContain('| Twitter | 3 | 3 | 0 |');
     expect(text).toContain('## What will be done');
-    expect(text).toContain('Run the same command without --dry-run');
+    expect(text).toContain('Run the same command without `--dry-run`');
     expect(text).toContain('[@jack@example.social](https://example.social/users/jack)');
     // evidence in words (was the finder/verifier names `guess + backlink`), with its detail
     expect(text).toContain('Found by trying the same user name (checked: their new profile links back to the old one): profile links https://twitter.com/jack');
@@ -88,7 +88,7 @@ describe('renderMarkdown', () => {
     ])));
     expect(text).toContain('## What was done');
     expect(text).toMatch(/## Needs attention[\s\S]*\| Follow \| evil@example\.social \| failed \| HTTP 403: This action is not allowed \|/);
-    expect(text).toContain('leave-platform status');
+    expect(text).toContain('`leave-platform status`');
     expect(text).toContain('Some actions failed');
   });
 });
@@ -113,7 +113,7 @@ describe('renderHtml', () => {
 
   it('shows the chart of found against not found and the next steps', () => {
     const html = renderHtml(buildReport(input()));
-    expect(html).toMatch(/<svg role="img" aria-label="Contacts found and not found per platform"/);
+    expect(html).toMatch(/<figure><figcaption>Found and not found, per platform<\/figcaption>[\s\S]*<svg class="bar"/);
     expect(html).toContain('3 found, 0 not found');
     expect(html).toContain('0 found, 2 not found');
     expect(html).toContain('<h2>Next steps</h2>');

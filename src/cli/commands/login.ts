@@ -10,6 +10,7 @@ import { configDirOf } from '../../auth/tokenStore.js';
 import { systemClock } from '../../clock.js';
 import { httpClientFor } from '../http.js';
 import type { CliIO } from '../io.js';
+import { examplesText } from '../help.js';
 import { globalOptions } from '../main.js';
 
 export function registerLogin(program: Command, io: CliIO): void {
@@ -19,6 +20,10 @@ export function registerLogin(program: Command, io: CliIO): void {
     .argument('<handle-or-server>', 'your new account (@you@your.server) or its server (your.server)')
     .option('--posts', 'also allow posting (write:statuses, write:media), for importing posts', false)
     .option('--no-browser', 'do not open a browser: show a link and read the code the server shows')
+    .addHelpText('after', examplesText([
+      ['leave-platform login @me@example.social', 'sign in in your browser; the token is stored for import'],
+      ['leave-platform login example.social --no-browser', 'on a machine without a browser: open the link elsewhere, paste the code'],
+    ]))
     .action(async (target: string, options: { posts: boolean; browser: boolean }, command: Command) => {
       const global = globalOptions(command, io);
       const http = httpClientFor(global);
