@@ -1,24 +1,27 @@
 /**
  * The apply loop (DESIGN.md sections 1 and 6): runs planned actions in order against a destination,
  * recording every step in the journal so that a run killed at any instant resumes with nothing done
- * twice.
+ * twice. It holds only the journal's state machine; what each action type sends, and how it tells after a
+ * crash whether an earlier send went through, is its executor's job (src/apply/executors).
  *
  * For each action, by its last journal state:
  * - done / skipped: nothing.
- * - planned (or unknown): look the account up, record `sent` (on disk) BEFORE the write, write, record
- *   the outcome.
- * - sent / failed: the answer may have been lost, so first reconcile with the server (relationships,
- *   or the account's lists) and only write when the server shows it was not applied.
- * - pending: re-check (a follow request accepted since becomes done; a declined one is skipped).
- * A `list_add` waits until the follow of the same account is done (accounts go into lists only once
- * followed). One bad action never stops the rest; only a rate limit longer than --max-wait (or the
- * signal) stops the loop, leaving the remaining actions for a re-run.
+ * - planned (or unknown): the executor reads what it needs, records `sent` (on disk) BEFORE the write,
+ *   writes, and the outcome is recorded.
+ * - sent / failed: the answer may have been lost, so the executor first reconciles with the server and
+ *   the action is only sent again when the server shows it was not applied.
+ * - pending: the executor re-checks (a follow request accepted since becomes done).
+ * One bad action never stops the rest; only a rate limit longer than --max-wait, or the soft stop signal
+ * (the first Ctrl-C, checked between actions, never cutting a write short), stops the loop, leaving the
+ * remaining actions for a re-run.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { Action, ActionStatus } from '../plan/types.js';
-import { RateLimitExceeded, type CallFailure, type Destination, type RemoteRelationship } from '../destinations/types.js';
-import type { ApplyCounts, ApplyProgress, JournalPort, JournalRecord } from './types.js';
+import { RateLimitExceeded, type Destination } from '../destinations/types.js';
+import { reason, sameReason, type Reason } from '../plan/reasons.js';
+import { actionTarget, type Action, type ActionStatus } from '../plan/types.js';
+import { EXECUTORS } from './executors/index.js';
+import type { ApplyCounts, ApplyProgress, ExecContext, Executor, JournalPort, JournalRecord, MediaSource, Outcome } from './types.js';
 
 export interface ApplyDeps {
   destination: Destination;
@@ -28,22 +31,27 @@ export interface ApplyDeps {
   account: string;
   /** Handles (lower case `user@host`) the account already followed before this run. */
   alreadyFollowing?: ReadonlySet<string>;
+  /** Reads media files from the export; without it media actions are skipped. */
+  media?: MediaSource | null;
   onProgress?: (progress: ApplyProgress) => void;
+  /** The soft stop: checked between actions and aborting waits; a write in flight always finishes. */
   signal?: AbortSignal;
+  /** The executors by action type (tests may pass their own). */
+  executors?: Partial<typeof EXECUTORS>;
 }
+
+export type StopReason = null | { reason: 'rate_limit'; resumeAt: Date; limit: string } | { reason: 'interrupted' };
 
 export interface ApplyOutcome {
-  states: Map<string, { status: ActionStatus; reason: string | null }>;
+  states: Map<string, { status: ActionStatus; reason: Reason | null }>;
   counts: ApplyCounts;
   /** Set when the loop stopped before the end: the run is incomplete (exit 3). */
-  stopped: null | { reason: 'rate_limit'; resumeAt: Date; limit: string } | { reason: 'interrupted' };
+  stopped: StopReason;
 }
-
-type Outcome = { status: ActionStatus; reason: string | null; remoteId?: string | null };
 
 export async function applyPlan(actions: readonly Action[], deps: ApplyDeps): Promise<ApplyOutcome> {
   const run = new ApplyRun(deps, actions.length);
-  let stopped: ApplyOutcome['stopped'] = null;
+  let stopped: StopReason = null;
   for (const action of actions) {
     if (deps.signal?.aborted) {
       stopped = { reason: 'interrupted' };
@@ -53,19 +61,19 @@ export async function applyPlan(actions: readonly Action[], deps: ApplyDeps): Pr
       await run.one(action);
     } catch (error) {
       if (error instanceof RateLimitExceeded) {
-        await run.unsend(action, `rate limited (${error.limit}); not sent yet`);
+        await run.unsend(action, reason('rate_limited', error.limit));
         stopped = { reason: 'rate_limit', resumeAt: error.resumeAt, limit: error.limit };
         break;
       }
       if (deps.signal?.aborted) {
-        await run.unsend(action, 'interrupted; not sent yet');
+        await run.unsend(action, reason('interrupted'));
         stopped = { reason: 'interrupted' };
         break;
       }
       throw error;
     }
   }
-  const states = new Map<string, { status: ActionStatus; reason: string | null }>();
+  const states = new Map<string, { status: ActionStatus; reason: Reason | null }>();
   for (const a of actions) {
     const r = deps.journal.state().get(a.key);
     states.set(a.key, { status: r?.status ?? 'planned', reason: r?.reason ?? null });
@@ -85,8 +93,9 @@ export function countStates(actions: readonly Action[], journal: JournalPort): A
 
 class ApplyRun {
   private readonly ids = new Map<string, string>();
-  private readonly listIds = new Map<string, string>();
-  private readonly actions: Action[] = [];
+  private readonly memos = new Map<string, Promise<unknown>>();
+  private readonly seen: Action[] = [];
+  private readonly executors: typeof EXECUTORS;
   /**
    * The key of the action whose write is in flight: set right after its `sent` is on disk, cleared once
    * the write answers. Only a throw out of that write (a rate-limit wait before it, or a 429, both of
@@ -94,31 +103,38 @@ class ApplyRun {
    */
   private writing: string | null = null;
 
-  constructor(private readonly deps: ApplyDeps, private readonly total: number) {}
+  constructor(private readonly deps: ApplyDeps, private readonly total: number) {
+    this.executors = { ...EXECUTORS, ...deps.executors };
+  }
 
   private last(key: string): JournalRecord | undefined {
     return this.deps.journal.state().get(key);
   }
 
   async one(action: Action): Promise<void> {
-    this.actions.push(action);
-    this.progress(action.key, null);
+    this.seen.push(action);
+    this.progress(action.key);
     const last = this.last(action.key);
-    if (last?.remoteId) this.ids.set(action.target.toLowerCase(), last.remoteId);
+    if (last?.remoteId && (action.type === 'follow' || action.type === 'block' || action.type === 'mute' || action.type === 'list_add')) {
+      this.ids.set(action.handle.toLowerCase(), last.remoteId);
+    }
     const status = last?.status ?? 'planned';
     if (status === 'done' || status === 'skipped') return;
-    if (action.type === 'post' || action.type === 'media') {
-      await this.record(action, { status: 'skipped', reason: 'posts are not imported by this command yet' });
-      return;
-    }
+    const executor = this.executors[action.type] as Executor;
+    const ctx = this.contextFor(action);
     let outcome: Outcome;
-    if (status === 'pending') outcome = await this.recheck(action);
-    else if (status === 'sent' || status === 'failed') outcome = await this.reconcileThenSend(action);
-    else outcome = await this.send(action);
+    if (!executor.supported(ctx)) outcome = { status: 'skipped', reason: reason('unsupported_by_destination') };
+    else if (status === 'pending' && executor.recheck && last) outcome = await executor.recheck(action, ctx, last);
+    else if ((status === 'sent' || status === 'failed' || status === 'pending') && last) {
+      const r = await executor.reconcile(action, ctx, last);
+      outcome = r === 'absent' ? await executor.send(action, ctx) : r;
+    } else outcome = await executor.send(action, ctx);
     const now = this.last(action.key);
-    // An unchanged pending state needs no new line in the journal.
-    if (now?.status !== outcome.status || now.reason !== outcome.reason) await this.record(action, outcome);
-    this.progress(null, null);
+    // An unchanged state needs no new line in the journal.
+    if (now?.status !== outcome.status || !sameReason(now.reason, outcome.reason) || (outcome.remoteId && outcome.remoteId !== now.remoteId)) {
+      await this.record(action, outcome);
+    }
+    this.progress(null);
   }
 
   /**
@@ -126,163 +142,56 @@ class ApplyRun {
    * rate-limit wait longer than --max-wait, a 429). A `sent` left by an earlier run, or one whose write
    * may have reached the server, stays `sent`: the next run reconciles it before sending anything.
    */
-  async unsend(action: Action, reason: string): Promise<void> {
+  async unsend(action: Action, why: Reason): Promise<void> {
     const ours = this.writing === action.key;
     this.writing = null;
-    if (ours && this.last(action.key)?.status === 'sent') await this.record(action, { status: 'planned', reason });
+    if (ours && this.last(action.key)?.status === 'sent') await this.record(action, { status: 'planned', reason: why });
   }
 
-  /** Runs the one remote write of an action whose `sent` is on disk (see `writing`). */
-  private async write<T>(action: Action, call: () => Promise<T>): Promise<T> {
-    this.writing = action.key;
-    const r = await call();
-    this.writing = null;
-    return r;
+  private contextFor(action: Action): ExecContext {
+    const d = this.deps;
+    return {
+      destination: d.destination,
+      clock: d.clock,
+      signal: d.signal,
+      media: d.media ?? null,
+      alreadyFollowing: d.alreadyFollowing ?? new Set(),
+      last: (key) => this.last(key),
+      idempotencyKey: (what) => this.hash(what ?? action.key),
+      write: async (remoteId, call) => {
+        await this.record(action, { status: 'sent', reason: null, remoteId });
+        this.writing = action.key;
+        const r = await call();
+        this.writing = null;
+        return r;
+      },
+      note: (outcome) => this.record(action, outcome),
+      accountId: (handle) => this.accountId(handle),
+      memo: (key, make, keep) => this.memo(key, make, keep),
+    };
   }
 
-  private async send(action: Action): Promise<Outcome> {
-    if (action.type === 'list_add') {
-      const gate = await this.followGate(action);
-      if (gate) return gate;
-    }
-    const id = await this.accountId(action.target);
-    if (!id.ok) return id.outcome;
-    let listId: string | null = null;
-    if (action.type === 'list_add') {
-      const l = await this.listId(action);
-      if (!l.ok) return l.outcome;
-      listId = l.id;
-    }
-    await this.record(action, { status: 'sent', reason: null, remoteId: id.id });
-    const options = { idempotencyKey: this.idempotencyKey(action) };
-    const d = this.deps.destination;
-    switch (action.type) {
-      case 'follow': {
-        const r = await this.write(action, () => d.follow(id.id, options));
-        return r.ok ? followOutcome(r.value, id.id) : failed(r.failure, id.id);
-      }
-      case 'block': {
-        const r = await this.write(action, () => d.block(id.id, options));
-        return r.ok ? { status: 'done', reason: null, remoteId: id.id } : failed(r.failure, id.id);
-      }
-      case 'mute': {
-        const r = await this.write(action, () => d.mute(id.id, options));
-        return r.ok ? { status: 'done', reason: null, remoteId: id.id } : failed(r.failure, id.id);
-      }
-      case 'list_add': {
-        const r = await this.write(action, () => d.addToList(listId as string, [id.id], options));
-        if (r.ok) return { status: 'done', reason: null, remoteId: id.id };
-        // Mastodon answers 422 "Account has already been taken" when the account is in the list already.
-        if (r.failure.kind === 'invalid') {
-          const lists = await d.listsOf(id.id);
-          if (lists.ok && lists.value.some((l) => l.id === listId)) return { status: 'done', reason: null, remoteId: id.id };
-        }
-        return failed(r.failure, id.id);
-      }
-      default:
-        return { status: 'skipped', reason: `${action.type} is not supported by this destination` };
-    }
-  }
-
-  /** Whether the server already shows the action applied; if not (or it cannot tell), send it. */
-  private async reconcileThenSend(action: Action): Promise<Outcome> {
-    const id = await this.accountId(action.target);
-    if (!id.ok) return id.outcome;
-    const d = this.deps.destination;
-    if (action.type === 'list_add') {
-      const gate = await this.followGate(action);
-      if (gate) return gate;
-      const lists = await d.listsOf(id.id);
-      if (lists.ok && lists.value.some((l) => l.title === action.list)) return { status: 'done', reason: null, remoteId: id.id };
-      return this.send(action);
-    }
-    const rels = await d.relationships([id.id]);
-    if (!rels.ok && TRANSIENT.has(rels.failure.kind)) {
-      // The server could not say whether the earlier write went through: sending now might do it twice.
-      return { status: 'failed', reason: `could not check whether the earlier ${action.type} went through (${rels.failure.reason}); a re-run checks again`, remoteId: id.id };
-    }
-    // A server without the endpoint (404, 403, 422) can never tell: the write is sent again (follow,
-    // block and mute are idempotent on the Mastodon API).
-    const rel = rels.ok ? rels.value.find((r) => r.id === id.id) : undefined;
-    if (rel) {
-      if (action.type === 'follow' && (rel.following || rel.requested)) return followOutcome(rel, id.id);
-      if (action.type === 'block' && rel.blocking) return { status: 'done', reason: null, remoteId: id.id };
-      if (action.type === 'mute' && rel.muting) return { status: 'done', reason: null, remoteId: id.id };
-    }
-    return this.send(action);
-  }
-
-  private async recheck(action: Action): Promise<Outcome> {
-    if (action.type === 'list_add') {
-      const gate = await this.followGate(action);
-      return gate ?? this.reconcileThenSend(action);
-    }
-    if (action.type !== 'follow') return this.reconcileThenSend(action);
-    const id = await this.accountId(action.target);
-    if (!id.ok) return id.outcome;
-    const rels = await this.deps.destination.relationships([id.id]);
-    if (!rels.ok) return { status: 'pending', reason: `could not re-check the follow request: ${rels.failure.reason}`, remoteId: id.id };
-    const rel = rels.value.find((r) => r.id === id.id);
-    // An answer that leaves the account out says nothing about the request: keep it pending.
-    if (!rel) return { status: 'pending', reason: 'could not re-check the follow request: the server did not answer for this account', remoteId: id.id };
-    if (rel.following) return { status: 'done', reason: null, remoteId: id.id };
-    if (rel.requested) return { status: 'pending', reason: PENDING_REASON, remoteId: id.id };
-    // Neither following nor requested: the other side declined (or the request was withdrawn).
-    return { status: 'skipped', reason: 'the follow request was declined or withdrawn', remoteId: id.id };
-  }
-
-  /** For a list_add: null when the account is followed; otherwise the state the list_add takes meanwhile. */
-  private async followGate(action: Action): Promise<Outcome | null> {
-    const handle = action.target.toLowerCase();
-    if (this.deps.alreadyFollowing?.has(handle)) return null;
-    const follow = this.last(`follow:${handle}`) ?? this.last(`follow:${action.target}`);
-    if (follow?.status === 'done') return null;
-    if (follow?.status === 'pending') return { status: 'pending', reason: 'waits until the follow request is accepted' };
-    if (follow && follow.status !== 'planned' && follow.status !== 'sent') {
-      return { status: follow.status === 'skipped' ? 'skipped' : 'failed', reason: `the follow did not happen (${follow.reason ?? follow.status})` };
-    }
-    // No follow in this plan or journal: ask the server whether the account is followed already.
-    const id = await this.accountId(action.target);
-    if (!id.ok) return id.outcome;
-    const rels = await this.deps.destination.relationships([id.id]);
-    const rel = rels.ok ? rels.value.find((r) => r.id === id.id) : undefined;
-    if (rel?.following) return null;
-    if (rel?.requested) return { status: 'pending', reason: 'waits until the follow request is accepted' };
-    return { status: 'skipped', reason: 'the account is not followed, so it is not added to the list' };
+  private async memo<T>(key: string, make: () => Promise<T>, keep: (value: T) => boolean): Promise<T> {
+    const known = this.memos.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    const made = make();
+    this.memos.set(key, made);
+    const value = await made;
+    if (!keep(value)) this.memos.delete(key);
+    return value;
   }
 
   private async accountId(handle: string): Promise<{ ok: true; id: string } | { ok: false; outcome: Outcome }> {
     const key = handle.toLowerCase();
     const known = this.ids.get(key);
     if (known) return { ok: true, id: known };
-    const r = await this.deps.destination.lookup(handle);
-    if (!r.ok) return { ok: false, outcome: { status: 'failed', reason: `lookup of ${handle} failed: ${r.failure.reason}` } };
-    if (!r.value) return { ok: false, outcome: { status: 'failed', reason: `the server found no account ${handle}` } };
+    const accounts = this.deps.destination.accounts;
+    if (!accounts) return { ok: false, outcome: { status: 'skipped', reason: reason('unsupported_by_destination') } };
+    const r = await accounts.lookup(handle);
+    if (!r.ok) return { ok: false, outcome: { status: 'failed', reason: reason('lookup_failed', r.failure.reason) } };
+    if (!r.value) return { ok: false, outcome: { status: 'failed', reason: reason('account_not_found', handle) } };
     this.ids.set(key, r.value.id);
     return { ok: true, id: r.value.id };
-  }
-
-  /** The list's id by title, creating the list once (looked up by title first, so a resumed run reuses it). */
-  private async listId(action: Action): Promise<{ ok: true; id: string } | { ok: false; outcome: Outcome }> {
-    const title = action.list ?? '';
-    if (!title) return { ok: false, outcome: { status: 'failed', reason: 'the list has no name' } };
-    const cached = this.listIds.get(title);
-    if (cached) return { ok: true, id: cached };
-    const d = this.deps.destination;
-    const lists = await d.lists();
-    if (!lists.ok) return { ok: false, outcome: failed(lists.failure) };
-    let list = lists.value.find((l) => l.title === title);
-    if (!list) {
-      const created = await d.createList(title, { idempotencyKey: this.hash(`list:${title}`) });
-      if (!created.ok) return { ok: false, outcome: failed(created.failure) };
-      list = created.value;
-    }
-    this.listIds.set(title, list.id);
-    return { ok: true, id: list.id };
-  }
-
-  private idempotencyKey(action: Action): string {
-    return this.hash(action.key);
   }
 
   private hash(what: string): string {
@@ -296,31 +205,17 @@ class ApplyRun {
       at: new Date(this.deps.clock.now()).toISOString(),
       key: action.key,
       type: action.type,
-      target: action.target,
+      target: actionTarget(action),
       status: outcome.status,
-      reason: outcome.reason,
+      reason: outcome.reason?.code ?? null,
+      ...(outcome.reason?.detail ? { detail: outcome.reason.detail } : {}),
       ...(outcome.remoteId ? { remoteId: outcome.remoteId } : {}),
       ...(first ? { action } : {}),
     });
   }
 
-  private progress(current: string | null, waitingUntil: Date | null): void {
+  private progress(current: string | null): void {
     if (!this.deps.onProgress) return;
-    this.deps.onProgress({ counts: countStates(this.actions, this.deps.journal), total: this.total, current, waitingUntil });
+    this.deps.onProgress({ counts: countStates(this.seen, this.deps.journal), total: this.total, current, waitingUntil: null });
   }
-}
-
-/** Failures that say nothing about the server's state and may pass: the check is repeated on a re-run. */
-const TRANSIENT: ReadonlySet<CallFailure['kind']> = new Set(['network', 'server', 'bad_response', 'rate_limited']);
-
-const PENDING_REASON = 'follow request sent; waits for the other side to accept';
-
-function followOutcome(rel: RemoteRelationship, remoteId: string): Outcome {
-  if (rel.following) return { status: 'done', reason: null, remoteId };
-  // `requested: true` (a remote or locked account), or an answer that confirms neither yet.
-  return { status: 'pending', reason: PENDING_REASON, remoteId };
-}
-
-function failed(failure: CallFailure, remoteId?: string): Outcome {
-  return { status: 'failed', reason: failure.reason, ...(remoteId ? { remoteId } : {}) };
 }

@@ -4,19 +4,25 @@
  * the loop asks for an action's state several times.
  */
 import type { Journal } from '../journal/journal.js';
+import { reasonFromJournal } from '../plan/reasons.js';
 import type { JournalEvent, JournalPort, JournalRecord } from './types.js';
 
 export function journalPort(journal: Journal): JournalPort {
   const folded = new Map<string, JournalRecord>();
   for (const [key, r] of journal.records()) {
-    folded.set(key, { status: r.state.status, reason: r.state.reason, remoteId: r.remoteId });
+    folded.set(key, { status: r.state.status, reason: r.state.reason, remoteId: r.remoteId, at: r.at });
   }
   return {
     state: () => folded,
     async append(event: JournalEvent) {
       await journal.append(event);
       const before = folded.get(event.key);
-      folded.set(event.key, { status: event.status, reason: event.reason ?? null, remoteId: event.remoteId ?? before?.remoteId ?? null });
+      folded.set(event.key, {
+        status: event.status,
+        reason: reasonFromJournal(event.reason, event.detail),
+        remoteId: event.remoteId ?? before?.remoteId ?? null,
+        at: event.at,
+      });
     },
   };
 }

@@ -1,18 +1,25 @@
 /**
- * What the apply loop needs from the journal (src/journal implements it; tests pass an in-memory one).
- * Events are the journal's own (DESIGN.md section 6): `{ v: 1, at, key, type, target, status, reason?, remoteId? }`.
+ * The apply layer's ports and the executor contract. The journal port is what the state machine in
+ * applyPlan.ts needs from src/journal (tests pass an in-memory one); an Executor knows how to send one
+ * action type and how to tell, after a crash, whether an earlier send reached the server.
+ * Events are the journal's own (DESIGN.md section 6).
  */
+import type { Readable } from 'node:stream';
+import type { Clock } from '../clock.js';
+import type { Destination, MediaLimits } from '../destinations/types.js';
 import type { JournalEvent } from '../journal/events.js';
-import type { ActionStatus } from '../plan/types.js';
+import type { Reason } from '../plan/reasons.js';
+import type { Action, ActionStatus } from '../plan/types.js';
 
-/** The journal's event line, as the loop appends it (one type: the loop writes what the journal stores). */
 export type { JournalEvent };
 
 /** The latest state of one action, folded from its events. */
 export interface JournalRecord {
   status: ActionStatus;
-  reason: string | null;
+  reason: Reason | null;
   remoteId: string | null;
+  /** Time of the last event (ISO), or null. */
+  at: string | null;
 }
 
 export interface JournalPort {
@@ -37,4 +44,74 @@ export interface ApplyProgress {
   current: string | null;
   /** Set while sleeping for a rate limit. */
   waitingUntil: Date | null;
+}
+
+/** What an executor decides for an action. `remoteId`: the server's id of what was made or acted on. */
+export interface Outcome {
+  status: ActionStatus;
+  reason: Reason | null;
+  remoteId?: string | null;
+}
+
+/** A media file read from the archive and made fit for the server (src/media), or why it cannot go. */
+export type PreparedMediaResult =
+  | {
+    ok: true;
+    mime: string;
+    fileName: string;
+    size: number;
+    open: () => Promise<Readable>;
+    /** Removes temporary files made for a converted image. */
+    cleanup: () => Promise<void>;
+  }
+  | { ok: false; reason: Reason };
+
+/** Reads media files from the export (the composition root opens the archive; tests pass a fake). */
+export interface MediaSource {
+  prepare(action: Extract<Action, { type: 'media' }>, limits: MediaLimits | null): Promise<PreparedMediaResult>;
+}
+
+/** What one executor may use while it handles one action. */
+export interface ExecContext {
+  readonly destination: Destination;
+  readonly clock: Clock;
+  /** Soft stop (the first Ctrl-C): aborts waits and reads, never a write in flight. */
+  readonly signal: AbortSignal | undefined;
+  readonly media: MediaSource | null;
+  /** Handles (lower case `user@host`) the account already followed before this run. */
+  readonly alreadyFollowing: ReadonlySet<string>;
+  /** The latest journal state of any action. */
+  last(key: string): JournalRecord | undefined;
+  /** A stable Idempotency-Key for this action (or for `what`, a sub-request of it). */
+  idempotencyKey(what?: string): string;
+  /**
+   * Records `sent` (with `remoteId`, on disk) and then runs the action's one remote write. Only a throw
+   * out of the write before the server could apply it (a rate-limit wait, a 429) puts it back to planned.
+   */
+  write<T>(remoteId: string | null, call: () => Promise<T>): Promise<T>;
+  /** Records an intermediate state (a media id while the server processes it) without ending the action. */
+  note(outcome: Outcome): Promise<void>;
+  /** The server's id of `user@host`, looked up once per run. */
+  accountId(handle: string): Promise<{ ok: true; id: string } | { ok: false; outcome: Outcome }>;
+  /** Shared per-run memory of an executor (list ids by title, ...): a value `keep` accepts is made once per run. */
+  memo<T>(key: string, make: () => Promise<T>, keep: (value: T) => boolean): Promise<T>;
+}
+
+/**
+ * One action type: how to send it, and how to tell after a crash whether an earlier send went through.
+ * A new action type is one file implementing this and one line in src/apply/executors/index.ts.
+ */
+export interface Executor<A extends Action = Action> {
+  readonly type: A['type'];
+  /** Whether the destination (and the run) has what this type needs; if not, it is skipped. */
+  supported(ctx: ExecContext): boolean;
+  /** A first-time send. */
+  send(action: A, ctx: ExecContext): Promise<Outcome>;
+  /**
+   * The last state is `sent` or `failed`: the answer may have been lost. An outcome when the server shows
+   * the action applied (or cannot tell: then `failed`, rechecked next run), `absent` when it shows it was not.
+   */
+  reconcile(action: A, ctx: ExecContext, last: JournalRecord): Promise<Outcome | 'absent'>;
+  /** The last state is `pending` (a follow request): see whether it was settled. */
+  recheck?(action: A, ctx: ExecContext, last: JournalRecord): Promise<Outcome>;
 }

@@ -1,11 +1,16 @@
 /**
- * The destination port: what the apply loop (src/apply) needs from an account on some server.
- * The Mastodon client API adapter (src/destinations/mastodon) implements it; tests pass fakes.
+ * The destination port: what the apply layer (src/apply) needs from an account on some server, as
+ * capabilities. An adapter (src/destinations/<kind>) implements the ones its server has; an action whose
+ * capability is missing is skipped as `unsupported_by_destination`. Tests pass hand-written fakes.
  *
- * Reads and writes answer with an outcome, never throw, for anything that concerns one action
- * (DESIGN.md section 2: "one bad action never stops the rest"). Only a rate limit that would need a
- * wait longer than the user's --max-wait throws (RateLimitExceeded), because it ends the whole run.
+ * Calls answer with an outcome and never throw for anything that concerns one action (DESIGN.md section 2:
+ * "one bad action never stops the rest"). Only a rate limit that would need a wait longer than the user's
+ * --max-wait throws (RateLimitExceeded), because it ends the whole run.
  */
+import type { Readable } from 'node:stream';
+import type { DestinationProfile } from './profile.js';
+
+export type { DestinationProfile, MediaLimits, PostLimits, RateFamilyLimit } from './profile.js';
 
 export interface RemoteAccount {
   /** The server's own id for the account (Mastodon: a numeric string). */
@@ -29,12 +34,13 @@ export interface RemoteList {
   title: string;
 }
 
-/** Why a call failed, in words a user can act on. */
+/** Why a call failed. The `reason` is a short technical detail (never a token), not a sentence for users. */
 export type FailureKind =
   | 'unauthorized' // 401: the token is missing, revoked or expired
   | 'forbidden' // 403: not permitted (blocked either way, missing scope)
   | 'not_found' // 404
   | 'invalid' // 422 / 400: the server refused the request's content
+  | 'too_large' // 413: the server refused the size
   | 'rate_limited' // 429 that we chose not to wait for (never reaches the apply loop: see RateLimitExceeded)
   | 'server' // 5xx
   | 'network' // a transport failure: DNS, connect, TLS, timeout
@@ -44,7 +50,7 @@ export interface CallFailure {
   kind: FailureKind;
   /** HTTP status when there was a response. */
   status: number | null;
-  /** One short sentence, e.g. "the server refused the token (401)". Never contains a token. */
+  /** A short technical detail, e.g. "422: Validation failed: Text can't be blank". Never contains a token. */
   reason: string;
 }
 
@@ -55,26 +61,21 @@ export interface WriteOptions {
   idempotencyKey: string;
 }
 
-/** What the server is, read from nodeinfo and the instance endpoints (falling back where missing). */
-export interface ServerInfo {
-  /** nodeinfo software name in lower case (`mastodon`, `gotosocial`, `snac`, ...), or `unknown`. */
-  software: string;
-  version: string | null;
-  /** The most accounts one can follow, where the server says or we know (Mastodon: 7,500). */
-  maxFollows: number | null;
-  maxCharacters: number | null;
-}
-
-export interface Destination {
-  /** The signed-in account (`verify_credentials`). */
-  whoami(): Promise<CallResult<RemoteAccount>>;
-  serverInfo(): Promise<ServerInfo>;
+/** Following, blocking and muting accounts. */
+export interface AccountsPort {
   /** Finds `user@host`, letting the server WebFinger it when it does not know it yet. `null`: no such account. */
   lookup(handle: string): Promise<CallResult<RemoteAccount | null>>;
   follow(accountId: string, options: WriteOptions): Promise<CallResult<RemoteRelationship>>;
   block(accountId: string, options: WriteOptions): Promise<CallResult<RemoteRelationship>>;
   mute(accountId: string, options: WriteOptions): Promise<CallResult<RemoteRelationship>>;
   relationships(accountIds: string[]): Promise<CallResult<RemoteRelationship[]>>;
+  /** Everyone the signed-in account follows (all pages). */
+  following(): Promise<CallResult<RemoteAccount[]>>;
+  blocked(): Promise<CallResult<RemoteAccount[]>>;
+  muted(): Promise<CallResult<RemoteAccount[]>>;
+}
+
+export interface ListsPort {
   lists(): Promise<CallResult<RemoteList[]>>;
   createList(title: string, options: WriteOptions): Promise<CallResult<RemoteList>>;
   addToList(listId: string, accountIds: string[], options: WriteOptions): Promise<CallResult<void>>;
@@ -82,10 +83,67 @@ export interface Destination {
   listAccounts(listId: string): Promise<CallResult<RemoteAccount[]>>;
   /** The lists that hold an account (reconciles a `list_add` whose answer was lost). */
   listsOf(accountId: string): Promise<CallResult<RemoteList[]>>;
-  /** Everyone the signed-in account follows (all pages). */
-  following(): Promise<CallResult<RemoteAccount[]>>;
-  blocked(): Promise<CallResult<RemoteAccount[]>>;
-  muted(): Promise<CallResult<RemoteAccount[]>>;
+}
+
+export interface NewStatus {
+  text: string;
+  mediaIds: string[];
+  inReplyToId: string | null;
+  visibility: 'public' | 'unlisted' | 'private';
+  spoilerText: string | null;
+  sensitive: boolean;
+  language: string | null;
+  /** A past date: a quiet backdated import where the server documents one (GoToSocial 0.18+). */
+  backdateTo: string | null;
+}
+
+export interface RemoteStatus {
+  id: string;
+  createdAt: string;
+  inReplyToId: string | null;
+  /** The text as plain text (the server's HTML with tags removed and entities decoded). */
+  text: string;
+  mediaIds: string[];
+  visibility: string | null;
+}
+
+export interface StatusesPort {
+  create(status: NewStatus, options: WriteOptions): Promise<CallResult<RemoteStatus>>;
+  /** The signed-in account's own latest statuses, newest first (at most `limit`). */
+  recentOwn(limit: number): Promise<CallResult<RemoteStatus[]>>;
+}
+
+export interface MediaUpload {
+  /** The file's bytes as a stream, opened on demand (may be called again for a retry). */
+  open(): Promise<Readable>;
+  size: number;
+  mime: string;
+  fileName: string;
+  description: string | null;
+}
+
+export interface RemoteMedia {
+  id: string;
+  /** False while the server still processes it (Mastodon answers 202, then 206 to polls). */
+  ready: boolean;
+}
+
+export interface MediaPort {
+  upload(media: MediaUpload, options: WriteOptions): Promise<CallResult<RemoteMedia>>;
+  /** Polls an upload that was not ready. A server without the endpoint (snac: 404) counts as ready. */
+  status(mediaId: string): Promise<CallResult<RemoteMedia>>;
+}
+
+/** A destination account: who it is, what its server can do, and the capabilities it has. */
+export interface Destination {
+  /** The signed-in account (`verify_credentials`). */
+  whoami(): Promise<CallResult<RemoteAccount>>;
+  /** What the server is and can do, read once (nodeinfo, /api/v2/instance with the v1 fallback). */
+  profile(): Promise<DestinationProfile>;
+  readonly accounts?: AccountsPort;
+  readonly lists?: ListsPort;
+  readonly statuses?: StatusesPort;
+  readonly media?: MediaPort;
 }
 
 /**

@@ -1,17 +1,17 @@
 /**
  * The journal's line format (DESIGN.md section 6), version 1. One JSON object per line:
  * - line 1, the header: `{"format":"leave-platform-journal","v":1,"createdAt":...,"destination":...,"fingerprint":...}`;
- * - then events: `{"v":1,"at":ISO,"key":...,"type":...,"target":...,"status":...,"reason"?,"remoteId"?,"action"?}`;
+ * - then events: `{"v":1,"at":ISO,"key":...,"type":...,"target":...,"status":...,"reason"?,"detail"?,"remoteId"?,"action"?}`
+ *   (`reason` is a code from src/plan/reasons.ts; journals written before codes hold a sentence there, read as
+ *   the detail of `other`; an `action` of the older flat shape is upgraded on reading: src/journal/actions.ts);
  * - and repair markers `{"v":1,"at":ISO,"repair":"..."}`, written right after a line that an interruption
  *   cut off, so that replay knows that line is to be ignored (the file itself is never rewritten).
  */
-import type { Action, ActionStatus, ActionType } from '../plan/types.js';
+import { ACTION_STATUSES, ACTION_TYPES, type Action, type ActionStatus, type ActionType } from '../plan/types.js';
 
 export const JOURNAL_VERSION = 1 as const;
 export const JOURNAL_FORMAT = 'leave-platform-journal' as const;
 
-export const ACTION_TYPES: readonly ActionType[] = ['follow', 'block', 'mute', 'list_add', 'post', 'media'];
-export const ACTION_STATUSES: readonly ActionStatus[] = ['planned', 'sent', 'done', 'pending', 'failed', 'skipped'];
 
 export interface JournalHeader {
   format: typeof JOURNAL_FORMAT;
@@ -28,7 +28,10 @@ export interface JournalEvent {
   type: ActionType;
   target: string;
   status: ActionStatus;
+  /** A reason code (src/plan/reasons.ts); a sentence in journals from before codes. */
   reason?: string | null;
+  /** A technical detail for the reason (the server's own message). */
+  detail?: string | null;
   /** The server's id for what was made or acted on (account id, status id, media id). */
   remoteId?: string | null;
   /** The whole action, usually on its first event, so that `status` and reports can show the contact. */
@@ -69,14 +72,15 @@ export function parseLine(line: string): ParsedLine {
 /** Why a record is not a valid event, or null. */
 export function eventProblem(value: Record<string, unknown>): string | null {
   if (typeof value.key !== 'string' || value.key === '') return 'no key';
-  if (!ACTION_TYPES.includes(value.type as ActionType)) return `unknown type ${JSON.stringify(value.type)}`;
+  if (!(ACTION_TYPES as readonly string[]).includes(value.type as string)) return `unknown type ${JSON.stringify(value.type)}`;
   if (typeof value.target !== 'string') return 'no target';
   if (!ACTION_STATUSES.includes(value.status as ActionStatus)) return `unknown status ${JSON.stringify(value.status)}`;
   if (value.reason !== undefined && value.reason !== null && typeof value.reason !== 'string') return 'bad reason';
+  if (value.detail !== undefined && value.detail !== null && typeof value.detail !== 'string') return 'bad detail';
   if (value.remoteId !== undefined && value.remoteId !== null && typeof value.remoteId !== 'string') return 'bad remoteId';
   if (value.action !== undefined) {
     const a = value.action;
-    if (!isRecord(a) || a.key !== value.key || typeof a.type !== 'string' || typeof a.target !== 'string') return 'bad action';
+    if (!isRecord(a) || a.key !== value.key || typeof a.type !== 'string') return 'bad action';
   }
   return null;
 }

@@ -26,6 +26,7 @@ import {
   JOURNAL_FORMAT, JOURNAL_VERSION, eventProblem, parseHeader, parseLine,
   type JournalEvent, type JournalEventInput, type JournalHeader,
 } from './events.js';
+import { actionOfEvent, stateOfEvent } from './actions.js';
 import { acquireLock, type LockHandle } from './lock.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -67,6 +68,8 @@ export interface Journal {
   records(): Map<string, JournalRecord>;
   /** Write one event and fsync it; resolves only once it is on disk. Events are written in call order. */
   append(event: JournalEventInput): Promise<void>;
+  /** Write several events with one write and one fsync (a whole plan recorded before the first action). */
+  appendAll(events: readonly JournalEventInput[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -242,23 +245,12 @@ function newer(path: string, version: number): InputError {
 
 function apply(records: Map<string, JournalRecord>, e: JournalEvent): void {
   const previous = records.get(e.key);
-  const action: Action = e.action ?? previous?.state.action ?? actionFromEvent(e);
+  const action: Action = e.action !== undefined ? actionOfEvent(e) : previous?.state.action ?? actionOfEvent(e);
   records.set(e.key, {
-    state: { action, status: e.status, reason: e.reason ?? null },
+    state: stateOfEvent(e, action),
     remoteId: e.remoteId ?? previous?.remoteId ?? null,
     at: e.at,
   });
-}
-
-function actionFromEvent(e: JournalEvent): Action {
-  let list: string | null = null;
-  if (e.type === 'list_add') {
-    // `list_add:<list>:<handle>`: the list name may itself hold colons, the handle never does.
-    const rest = e.key.slice('list_add:'.length);
-    const cut = rest.lastIndexOf(':');
-    list = cut > 0 ? rest.slice(0, cut) : null;
-  }
-  return { key: e.key, type: e.type, target: e.target, list, contact: null, confidence: null };
 }
 
 async function createJournalFile(dir: string, path: string, header: JournalHeader): Promise<void> {
@@ -326,29 +318,40 @@ class FileJournal implements Journal {
   }
 
   append(input: JournalEventInput): Promise<void> {
+    return this.appendAll([input]);
+  }
+
+  appendAll(inputs: readonly JournalEventInput[]): Promise<void> {
     if (this.file === null) return Promise.reject(new InputError(`The journal ${this.path} was opened read-only.`, { file: this.path }));
     if (this.closed) return Promise.reject(new InputError(`The journal ${this.path} is closed.`, { file: this.path }));
-    const event: JournalEvent = {
-      v: JOURNAL_VERSION,
-      at: input.at ?? new Date(this.clock.now()).toISOString(),
-      key: input.key,
-      type: input.type,
-      target: input.target,
-      status: input.status,
-      ...(input.reason !== undefined ? { reason: input.reason } : {}),
-      ...(input.remoteId !== undefined ? { remoteId: input.remoteId } : {}),
-      ...(input.action !== undefined ? { action: input.action } : {}),
-    };
-    const problem = eventProblem(event as unknown as Record<string, unknown>);
-    if (problem !== null) return Promise.reject(new TypeError(`Not a journal event (${problem}).`));
+    if (inputs.length === 0) return Promise.resolve();
+    const events: JournalEvent[] = [];
+    for (const input of inputs) {
+      const event: JournalEvent = {
+        v: JOURNAL_VERSION,
+        at: input.at ?? new Date(this.clock.now()).toISOString(),
+        key: input.key,
+        type: input.type,
+        target: input.target,
+        status: input.status,
+        ...(input.reason !== undefined ? { reason: input.reason } : {}),
+        ...(input.detail !== undefined && input.detail !== null ? { detail: input.detail } : {}),
+        ...(input.remoteId !== undefined ? { remoteId: input.remoteId } : {}),
+        ...(input.action !== undefined ? { action: input.action } : {}),
+      };
+      const problem = eventProblem(event as unknown as Record<string, unknown>);
+      if (problem !== null) return Promise.reject(new TypeError(`Not a journal event (${problem}).`));
+      events.push(event);
+    }
     const file = this.file;
-    const line = `${JSON.stringify(event)}\n`;
+    // Several events go in one write and one fsync (recording a whole plan); each is still one line.
+    const text = events.map((e) => `${JSON.stringify(e)}\n`).join('');
     const run = async () => {
       if (this.broken !== null) {
         throw new InputError(`An earlier write to the journal ${this.path} failed; stopping.`, { file: this.path, cause: this.broken });
       }
       try {
-        await file.append(line);
+        await file.append(text);
         await file.sync();
       } catch (cause) {
         // After a failed write the file may end with part of a line: refuse further events in this run;
@@ -356,7 +359,7 @@ class FileJournal implements Journal {
         this.broken = cause;
         throw new InputError(`Cannot write to the journal ${this.path}.`, { file: this.path, cause });
       }
-      apply(this.recs, event);
+      for (const e of events) apply(this.recs, e);
     };
     const result = this.queue.then(run);
     this.queue = result.catch(() => undefined);

@@ -1,86 +1,77 @@
 /**
- * How long a plan will take against Mastodon's documented ceilings (reference/destinations.md 2.3-2.5,
- * 2.8): 400 follows / 24 h and 300 statuses / 3 h per account (app/lib/rate_limiter.rb), 300 requests /
- * 5 min per token and 30 media uploads / 30 min (config/initializers/rack_attack.rb). Pure; the apply layer
- * may pass the numbers a server announced instead.
+ * How long a plan will take against the destination's rate limits (its profile's families: Mastodon's
+ * 400 follows / 24 h, 300 statuses / 3 h, 30 media / 30 min and 300 requests / 5 min, reference/
+ * destinations.md 2.3-2.5, 2.8). Every family is counted and the one that binds is named. Pure.
  */
+import { DEFAULT_PROFILE, familyWindowLabel, type DestinationProfile, type RateFamilyLimit } from '../destinations/profile.js';
 import type { ActionType, Plan } from './types.js';
-
-export type LimitName = 'follows/24h' | 'requests/5min' | 'statuses/3h' | 'media/30min';
-
-export interface RateLimits {
-  followsPer24h: number;
-  requestsPer5min: number;
-  statusesPer3h: number;
-  mediaPer30min: number;
-  /** A round trip, for plans that no ceiling slows down. */
-  secondsPerRequest: number;
-}
-
-export const MASTODON_LIMITS: Readonly<RateLimits> = {
-  followsPer24h: 400,
-  requestsPer5min: 300,
-  statusesPer3h: 300,
-  mediaPer30min: 30,
-  secondsPerRequest: 0.5,
-};
 
 export interface PlanEstimate {
   /** Seconds until the last action can be sent, rounded up. */
   seconds: number;
-  /** The ceiling that dominates, or `none` when the plan fits in every window. */
-  limitedBy: LimitName | 'none';
+  /** The family that binds (`statuses/3h`), or `none` when the plan fits in every window. */
+  limitedBy: string;
+  /** That family's limit, for words like "300 posts per 3 hours". */
+  limit: RateFamilyLimit | null;
   /** Remote requests the plan needs (lookups included). */
   requests: number;
 }
 
+export interface EstimateOptions {
+  /** A round trip, for plans that no window slows down (default half a second). */
+  secondsPerRequest?: number;
+}
+
 /**
  * Requests per action still to send: an account action is a lookup (`/api/v2/search?resolve=true`) plus
- * the write; a list addition is one write (the account id is known from its follow); a post or a media
- * upload is one write.
+ * the write; a list addition is one write (the account id is known from its follow); a post is one write;
+ * a media upload is one write and, for video and audio that the server processes later, about two polls.
  */
-const REQUESTS_PER_ACTION: Record<ActionType, number> = {
-  follow: 2, block: 2, mute: 2, list_add: 1, post: 1, media: 1,
-};
+function requestsFor(type: ActionType, mediaType: string | null): number {
+  switch (type) {
+    case 'follow':
+    case 'block':
+    case 'mute':
+      return 2;
+    case 'media':
+      return mediaType === 'video' || mediaType === 'audio' || mediaType === 'gif' ? 3 : 1;
+    default:
+      return 1;
+  }
+}
 
-export function estimatePlan(plan: Plan, limits: Partial<RateLimits> = {}): PlanEstimate {
-  const l: RateLimits = { ...MASTODON_LIMITS, ...limits };
+export function estimatePlan(plan: Plan, profile: DestinationProfile = DEFAULT_PROFILE, options: EstimateOptions = {}): PlanEstimate {
+  const perRequest = options.secondsPerRequest ?? 0.5;
   let requests = 0;
-  let follows = 0;
-  let statuses = 0;
-  let media = 0;
+  const writes = new Map<ActionType, number>();
   const lists = new Set<string>();
   for (const item of plan.actions) {
     if (item.status === 'sent') {
-      // Maybe performed: one relationship check before anything else (src/journal/journal.ts).
+      // Maybe performed: one check with the server before anything else.
       requests += 1;
       continue;
     }
     if (item.status !== 'planned') continue;
-    const type = item.action.type;
-    requests += REQUESTS_PER_ACTION[type];
-    if (type === 'follow') follows += 1;
-    if (type === 'post') statuses += 1;
-    if (type === 'media') media += 1;
-    if (type === 'list_add' && item.action.list !== null) lists.add(item.action.list);
+    const a = item.action;
+    requests += requestsFor(a.type, a.type === 'media' ? a.mediaType : null);
+    writes.set(a.type, (writes.get(a.type) ?? 0) + 1);
+    if (a.type === 'list_add') lists.add(a.list);
   }
   requests += lists.size; // find or create each list once
 
-  const waits: Array<[LimitName, number]> = [
-    ['follows/24h', windowWait(follows, l.followsPer24h, 24 * 3600)],
-    ['requests/5min', windowWait(requests, l.requestsPer5min, 5 * 60)],
-    ['statuses/3h', windowWait(statuses, l.statusesPer3h, 3 * 3600)],
-    ['media/30min', windowWait(media, l.mediaPer30min, 30 * 60)],
-  ];
-  let limitedBy: PlanEstimate['limitedBy'] = 'none';
+  let limitedBy = 'none';
+  let limit: RateFamilyLimit | null = null;
   let longest = 0;
-  for (const [name, wait] of waits) {
+  for (const family of profile.rateLimits) {
+    const n = family.counts === 'every_request' ? requests : family.counts.reduce((sum, t) => sum + (writes.get(t) ?? 0), 0);
+    const wait = windowWait(n, family.limit, family.windowSeconds);
     if (wait > longest) {
       longest = wait;
-      limitedBy = name;
+      limitedBy = familyWindowLabel(family);
+      limit = family;
     }
   }
-  return { seconds: Math.ceil(longest + requests * l.secondsPerRequest), limitedBy, requests };
+  return { seconds: Math.ceil(longest + requests * perRequest), limitedBy, limit, requests };
 }
 
 /** With `perWindow` allowed per window, `n` items need `ceil(n / perWindow) - 1` full windows of waiting. */

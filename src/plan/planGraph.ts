@@ -1,7 +1,7 @@
 /**
- * The planner: a pure function of model + matches + options + what the account already has + journal
- * state, giving the actions of a migration (DESIGN.md sections 1 and 6). No I/O: the apply layer reads the
- * account and the journal, then calls this, and `--dry-run` stops right after it.
+ * The social-graph part of the planner: a pure function of model + matches + options + what the account
+ * already has + journal state, giving the follow, block, mute and list actions of a migration (DESIGN.md
+ * sections 1 and 6). No I/O.
  *
  * Rules (issue 5, item 2):
  * - follow each `found` match at or above `minConfidence` (or approved by the user) whose contact the user
@@ -21,14 +21,14 @@ import type { Confidence, ContactRef, Match } from '../model/match.js';
 import { CONFIDENCES, confidenceAtLeast } from '../model/match.js';
 import type { Contact, Model, Platform, Relation } from '../model/types.js';
 import { accountActionKey, followKeyFor, listAddKey, normalizeHandle } from './keys.js';
-import { defaultListName, platformLabel } from './labels.js';
+import { defaultListName } from './labels.js';
+import { reason, type Reason, type ReasonCode } from './reasons.js';
 import type {
-  Action, ActionState, ActionStatus, ExistingState, Plan, PlanExclusion, PlanItem,
+  AccountAction, ActionState, ActionStatus, ExistingState, ListAddAction, PlanExclusion, PlanItem, PlanNote,
 } from './types.js';
 
 /** Mastodon's default MAX_FOLLOWS_THRESHOLD (reference/destinations.md 2.3). */
 export const FOLLOW_CEILING = 7500;
-export const FOLLOW_LIMIT_REASON = 'follow limit (7,500)';
 
 export interface PlanOptions {
   minConfidence: Confidence;
@@ -46,9 +46,11 @@ export interface PlanOptions {
   rejected?: Set<string>;
   /** How many more accounts may be followed: 7,500 minus the account's current follows. */
   followLimit: number;
+  /** The server's cap on follows, for the note (7,500 on Mastodon). */
+  followCeiling?: number;
 }
 
-export interface PlanInput {
+export interface GraphPlanInput {
   model: Model;
   matches: Match[];
   options: PlanOptions;
@@ -63,39 +65,47 @@ interface Candidate {
   key: string;
   type: 'follow' | 'block' | 'mute';
   handle: string;
+  /** The handle as found (case kept), sent to the server. */
   target: string;
   contact: ContactRef;
   confidence: Confidence | null;
   platform: Platform;
 }
 
-export function planActions(input: PlanInput): Plan {
+export interface GraphPlan {
+  actions: PlanItem[];
+  excluded: PlanExclusion[];
+  notes: PlanNote[];
+}
+
+export function planGraph(input: GraphPlanInput): GraphPlan {
   const { matches, options, existing, journal } = input;
   const listName = options.listName ?? defaultListName;
   const relationsOf = indexRelations(input.model.contacts);
   const excluded: PlanExclusion[] = [];
-  const notes: string[] = [];
+  const notes: PlanNote[] = [];
   const candidates = new Map<string, Candidate>();
   const listAdds = new Map<string, { list: string; follow: Candidate; contact: ContactRef; confidence: Confidence | null }>();
   let followersOnly = 0;
   let belowThreshold = 0;
 
   for (const match of matches) {
-    const exclude = (reason: string): void => {
-      excluded.push({ contact: match.contact, handle: match.handle, confidence: match.confidence, reason });
+    const exclude = (code: ReasonCode, detail?: string | null): void => {
+      excluded.push({ contact: match.contact, handle: match.handle, confidence: match.confidence, reason: reason(code, detail) });
     };
     if (match.status !== 'found' || match.handle === null) {
-      exclude(unmatchedReason(match));
+      const why = unmatchedReason(match);
+      exclude(why.code, why.detail);
       continue;
     }
     const handle = normalizeHandle(match.handle);
     const target = match.handle.trim().replace(/^@/, '');
     const relations = relationsOf(match.contact);
     if (relations === null) {
-      exclude('not among the contacts of this archive');
+      exclude('not_in_archive');
       continue;
     }
-    const label = platformLabel(match.contact.platform);
+    const platform = match.contact.platform;
     const blocked = relations.includes('blocked');
     const muted = relations.includes('muted');
     const followed = relations.some((r) => FOLLOW_RELATIONS.includes(r));
@@ -106,22 +116,22 @@ export function planActions(input: PlanInput): Plan {
     if (options.mutes && muted) wanted.push('mute');
 
     if (wanted.length === 0) {
-      if (blocked) exclude(`blocked on ${label}; blocking here was not asked for`);
-      else if (followed && !options.follows) exclude('follows were switched off');
-      else if (muted && !followed && !follower) exclude(`muted on ${label}; muting here was not asked for`);
+      if (blocked) exclude('blocked_not_asked', platform);
+      else if (followed && !options.follows) exclude('follows_off');
+      else if (muted && !followed && !follower) exclude('muted_not_asked', platform);
       else if (follower) {
         followersOnly += 1;
-        exclude(`follows you on ${label}; followers are not followed unless asked`);
-      } else exclude(`no relation to act on (${relations.join(', ') || 'none'})`);
+        exclude('follower_not_asked', platform);
+      } else exclude('no_relation', relations.join(', ') || null);
       continue;
     }
     if (options.rejected?.has(handle)) {
-      exclude('unchecked by you');
+      exclude('unchecked_by_you');
       continue;
     }
     if (!confidenceAtLeast(match.confidence, options.minConfidence) && !options.approved?.has(handle)) {
       belowThreshold += 1;
-      exclude(`confidence ${match.confidence ?? 'unknown'} is below the minimum (${options.minConfidence}); not acted on without your approval`);
+      exclude('below_min_confidence', `${match.confidence ?? 'unknown'} < ${options.minConfidence}`);
       continue;
     }
     for (const type of wanted) {
@@ -148,12 +158,12 @@ export function planActions(input: PlanInput): Plan {
   const byType = (type: Candidate['type']) => [...candidates.values()].filter((c) => c.type === type);
   const follows = byType('follow').sort((a, b) => rank(a.confidence) - rank(b.confidence));
   const existingFor = { follow: existing.following, block: existing.blocked, mute: existing.muted } as const;
-  const alreadyReason = { follow: 'already following', block: 'already blocked', mute: 'already muted' } as const;
+  const alreadyReason = { follow: 'already_following', block: 'already_blocked', mute: 'already_muted' } as const;
 
   const toItem = (c: Candidate): PlanItem => {
-    const action: Action = { key: c.key, type: c.type, target: c.target, list: null, contact: c.contact, confidence: c.confidence };
+    const action: AccountAction = { key: c.key, type: c.type, handle: c.target, contact: c.contact, confidence: c.confidence };
     const has = existingFor[c.type].has(c.handle);
-    return { action, ...resolveState(journal.get(c.key), has, alreadyReason[c.type]), after: null };
+    return { action, ...resolveState(journal.get(c.key), has, alreadyReason[c.type]), after: [] };
   };
 
   const followItems = follows.map(toItem);
@@ -165,44 +175,34 @@ export function planActions(input: PlanInput): Plan {
       room -= 1;
     } else {
       item.status = 'skipped';
-      item.reason = FOLLOW_LIMIT_REASON;
+      item.reason = reason('follow_limit');
       overLimit += 1;
     }
   }
   if (overLimit > 0) {
-    notes.push(
-      `The follow limit bites: an account may follow at most ${fmt(FOLLOW_CEILING)} accounts, which leaves room for ` +
-        `${fmt(Math.max(0, Math.floor(options.followLimit)))} more; ${countWords(overLimit, 'follow was', 'follows were')} skipped ` +
-        '(the weakest matches first). Unfollow accounts you no longer read, then run the same command again.',
-    );
+    notes.push({ code: 'follow_limit', ceiling: options.followCeiling ?? FOLLOW_CEILING, room: Math.max(0, Math.floor(options.followLimit)), skipped: overLimit });
   }
 
   const followByKey = new Map(followItems.map((i) => [i.action.key, i]));
   const listItems: PlanItem[] = [...listAdds.entries()].map(([key, l]) => {
-    const action: Action = { key, type: 'list_add', target: l.follow.target, list: l.list, contact: l.contact, confidence: l.confidence };
+    const action: ListAddAction = { key, type: 'list_add', handle: l.follow.target, list: l.list, contact: l.contact, confidence: l.confidence };
     const followKey = followKeyFor(l.follow.handle);
     const inList = existing.lists.get(l.list)?.has(l.follow.handle) ?? false;
-    const state = resolveState(journal.get(key), inList, 'already in the list');
+    const state = resolveState(journal.get(key), inList, 'already_in_list');
     const follow = followByKey.get(followKey);
     if (state.status === 'planned' && follow !== undefined) {
-      if (follow.status === 'skipped' && follow.reason === FOLLOW_LIMIT_REASON) {
-        return { action, status: 'skipped', reason: FOLLOW_LIMIT_REASON, after: followKey };
+      if (follow.status === 'skipped' && follow.reason?.code === 'follow_limit') {
+        return { action, status: 'skipped', reason: reason('follow_limit'), after: [followKey] };
       }
       // A failed follow is retried by this very run (it is reconciled first, then sent), so its list
       // addition stays planned behind it: the apply loop adds it if the follow now succeeds, and marks it
       // failed otherwise. Skipping it here would lose it once the follow succeeds.
     }
-    return { action, ...state, after: followKey };
+    return { action, ...state, after: [followKey] };
   });
 
-  if (followersOnly > 0 && !options.followFollowers) {
-    notes.push(`${countWords(followersOnly, 'account that follows you was', 'accounts that follow you were')} found; they are listed but not followed unless you ask for it (--followers).`);
-  }
-  if (belowThreshold > 0) {
-    notes.push(
-      `${countWords(belowThreshold, 'match is', 'matches are')} below the minimum confidence (${options.minConfidence}); they are listed for review and not acted on without your approval.`,
-    );
-  }
+  if (followersOnly > 0 && !options.followFollowers) notes.push({ code: 'followers_not_followed', count: followersOnly });
+  if (belowThreshold > 0) notes.push({ code: 'below_min_confidence', count: belowThreshold, minConfidence: options.minConfidence });
 
   return {
     actions: [...followItems, ...byType('block').map(toItem), ...byType('mute').map(toItem), ...listItems],
@@ -215,35 +215,32 @@ export function planActions(input: PlanInput): Plan {
  * The state of one action: the journal's, unless the account already has the thing. A journal `sent`
  * or `pending` that the account now shows is `done`; `skipped` is always recomputed.
  */
-function resolveState(
+export function resolveState(
   journaled: ActionState | undefined,
   alreadyThere: boolean,
-  alreadyReason: string,
-): { status: ActionStatus; reason: string | null } {
+  alreadyReason: ReasonCode,
+): { status: ActionStatus; reason: Reason | null } {
   const j = journaled?.status === 'skipped' ? undefined : journaled;
   if (alreadyThere) {
-    if (j === undefined || j.status === 'planned' || j.status === 'failed') return { status: 'skipped', reason: alreadyReason };
+    if (j === undefined || j.status === 'planned' || j.status === 'failed') return { status: 'skipped', reason: reason(alreadyReason) };
     return { status: 'done', reason: j.status === 'done' ? j.reason : null };
   }
   if (j !== undefined) return { status: j.status, reason: j.reason };
   return { status: 'planned', reason: null };
 }
 
-function unmatchedReason(match: Match): string {
-  const detail = match.error ? `: ${match.error}` : '';
+function unmatchedReason(match: Match): Reason {
   switch (match.status) {
     case 'not_found':
-      return 'no fediverse account found';
+      return reason('no_account_found');
     case 'gone':
-      return `the account is gone${detail}`;
+      return reason('account_gone', match.error);
     case 'ambiguous':
-      return match.candidates && match.candidates.length > 0
-        ? `several candidates: ${match.candidates.join(', ')}`
-        : `several candidates${detail}`;
+      return reason('ambiguous', match.candidates && match.candidates.length > 0 ? match.candidates.join(', ') : match.error);
     case 'error':
-      return `the lookup failed${detail}`;
+      return reason('lookup_error', match.error);
     case 'found':
-      return 'found without a handle';
+      return reason('no_account_found');
   }
 }
 
@@ -283,13 +280,4 @@ function rank(c: Confidence | null): number {
 
 function stronger(a: Confidence | null, b: Confidence | null): boolean {
   return rank(a) < rank(b);
-}
-
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** `1 follow was`, `3 follows were`: a count with the words that agree with it. */
-function countWords(n: number, one: string, many: string): string {
-  return `${fmt(n)} ${n === 1 ? one : many}`;
 }

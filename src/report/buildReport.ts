@@ -3,7 +3,10 @@ import type { Confidence, Match, MatchStatus } from '../model/match.js';
 import { CONFIDENCES } from '../model/match.js';
 import type { Model, Platform } from '../model/types.js';
 import type { PlanEstimate } from '../plan/estimate.js';
-import type { ActionState, ActionStatus, ActionType, Plan } from '../plan/types.js';
+import { actionTarget, type ActionState, type ActionStatus, type ActionType, type Plan } from '../plan/types.js';
+import type { DestinationProfile } from '../destinations/profile.js';
+import { buildPostsReport } from './buildPostsReport.js';
+import { noteText } from './reasonWords.js';
 import { REPORT_VERSION, type Report, type ReportPlatformSummary, type ReportSummary } from './types.js';
 
 export interface BuildReportInput {
@@ -14,6 +17,8 @@ export interface BuildReportInput {
   states: ActionState[];
   destination: string | null;
   estimate: Pick<PlanEstimate, 'seconds' | 'limitedBy'> | null;
+  /** The destination's profile, when known. */
+  profile?: DestinationProfile | null;
   /** ISO 8601; from the injected clock. */
   generatedAt: string;
 }
@@ -30,15 +35,19 @@ export function buildReport(input: BuildReportInput): Report {
     matches: input.matches,
     actions: input.states.map((s) => ({
       type: s.action.type,
-      target: s.action.target,
+      target: actionTarget(s.action),
       status: s.status,
-      reason: s.reason,
-      list: s.action.list,
+      reason: s.reason?.code ?? null,
+      detail: s.reason?.detail ?? null,
+      list: s.action.type === 'list_add' ? s.action.list : null,
     })),
-    excluded: (input.plan?.excluded ?? []).map((e) => ({ ...e })),
-    notes: [...(input.plan?.notes ?? [])],
+    excluded: (input.plan?.excluded ?? []).map((e) => ({ ...e, reason: e.reason.code, detail: e.reason.detail ?? null })),
+    notes: (input.plan?.notes ?? []).map(noteText),
     summary: summarize(input),
     estimate: input.estimate === null ? null : { seconds: input.estimate.seconds, limitedBy: input.estimate.limitedBy },
+    posts: input.plan && input.states.some((s) => s.action.type === 'post' || s.action.type === 'media') || (input.plan?.postsExcluded.length ?? 0) > 0
+      ? buildPostsReport(input.model, input.plan as Plan, input.states)
+      : null,
   };
 }
 

@@ -5,18 +5,51 @@
  */
 import type { Confidence, ContactRef, Match, MatchStatus } from '../model/match.js';
 import type { Platform } from '../model/types.js';
-import type { ActionStatus, ActionType } from '../plan/types.js';
+import type { ActionStatus, ActionType, PostVisibilityOut } from '../plan/types.js';
 import type { PlanEstimate } from '../plan/estimate.js';
 
 export const REPORT_VERSION = 1 as const;
 
 export interface ReportAction {
   type: ActionType;
+  /** A handle for account actions, `platform:id` for a post, the file's path for media. */
   target: string;
   status: ActionStatus;
+  /** A reason code (src/plan/reasons.ts), or null; src/report/reasonWords.ts says it in words. */
   reason: string | null;
+  /** A technical detail of the reason (the server's own message), or null. */
+  detail: string | null;
   /** The list's name, for `list_add`; otherwise null. */
   list: string | null;
+}
+
+/** One status as it will be sent (or was), for the posts preview. */
+export interface ReportPostPart {
+  key: string;
+  source: { platform: Platform; id: string; createdAt: string | null; url: string | null };
+  part: number;
+  parts: number;
+  text: string;
+  spoilerText: string | null;
+  visibility: PostVisibilityOut;
+  /** The key of the status it answers, or null. */
+  replyTo: string | null;
+  backdateTo: string | null;
+  media: { path: string | null; type: string; alt: string | null; status: ActionStatus; reason: string | null }[];
+  status: ActionStatus;
+  reason: string | null;
+}
+
+export interface ReportPosts {
+  /** Source posts selected, by kind (post, reply, quote, ...). */
+  byKind: Record<string, number>;
+  /** Statuses to send (a long post counts once per part). */
+  statuses: number;
+  media: number;
+  /** Source posts left out, by reason code. */
+  excluded: Record<string, number>;
+  /** The first parts, in the order they are sent. */
+  preview: ReportPostPart[];
 }
 
 export interface ReportPlatformSummary {
@@ -40,7 +73,9 @@ export interface ReportExclusion {
   contact: ContactRef;
   handle: string | null;
   confidence: Confidence | null;
+  /** A reason code (src/plan/reasons.ts). */
   reason: string;
+  detail: string | null;
 }
 
 export interface Report {
@@ -52,7 +87,10 @@ export interface Report {
   actions: ReportAction[];
   /** Matches that led to no action, and why. */
   excluded: ReportExclusion[];
+  /** Plain sentences about the plan. */
   notes: string[];
   summary: ReportSummary;
   estimate: Pick<PlanEstimate, 'seconds' | 'limitedBy'> | null;
+  /** The posts carried over, when posts were asked for; null otherwise. */
+  posts: ReportPosts | null;
 }

@@ -1,10 +1,13 @@
 /**
  * `import <archive...>`: the whole migration (DESIGN.md section 2). Interactive on a terminal (review of
- * medium/low matches, confirmation, a progress line); `--yes` for none of that; `--json` for a final
- * JSON summary on stdout. Exit 3 when actions are left for a re-run (or Ctrl-C at a question: nothing
- * sent, see ../review.ts), 1 when some failed.
+ * medium/low matches, confirmation, a progress line); `--yes` for none of that, and required when there
+ * is no terminal to ask on; `--json` for a final JSON summary on stdout. Exit 3 when actions are left for
+ * a re-run (a rate limit, Ctrl-C), 1 when some failed. The first Ctrl-C lets the request in flight finish
+ * and stops between actions; a second one stops at once (the journal already says `sent` for the write in
+ * flight, and the next run checks it before sending anything).
  */
 import { Command, Option } from 'commander';
+import { openArchiveMedia } from '../../app/import/archiveMedia.js';
 import { stateDir } from '../../app/stateDir.js';
 import { ALL_FINDERS, RESOLVE_HTTP_LIMITS } from '../../app/runResolve.js';
 import { runImport, type ImportPreview, type ImportResult } from '../../app/runImport.js';
@@ -12,14 +15,19 @@ import { reportFormatFor } from '../../report/writeReport.js';
 import { configDirOf } from '../../auth/tokenStore.js';
 import { systemClock } from '../../clock.js';
 import { IncompleteError, RemoteError, UsageError } from '../../errors.js';
-import { CONFIDENCES, type Confidence, type FinderName, type Match } from '../../model/match.js';
+import { CONFIDENCES, type Confidence, type Match } from '../../model/match.js';
+import { normalizeHandle } from '../../model/handle.js';
+import { connectDestination } from '../compose.js';
+import { examplesText } from '../help.js';
 import { httpClientFor } from '../http.js';
 import type { CliIO } from '../io.js';
 import { globalOptions } from '../main.js';
 import { applyProgressView } from '../render/progress.js';
+import { confirmText, jsonSummary, textSummary } from '../render/importSummary.js';
 import { confirmRun, reviewMatches } from '../review.js';
+import { collect, parseDuration, parseFinders, postOptionsOf, splitList, type PostFlags } from './importOptions.js';
 
-interface ImportCommandOptions {
+interface ImportCommandOptions extends PostFlags {
   to?: string;
   dryRun: boolean;
   report?: string;
@@ -42,7 +50,7 @@ export const DEFAULT_MAX_WAIT = '15m';
 export function registerImport(program: Command, io: CliIO): void {
   program
     .command('import')
-    .description('the whole migration: find your contacts\' fediverse accounts, then follow (block, mute, list) them from your new account')
+    .description('the whole migration: find your contacts\' fediverse accounts, follow (block, mute, list) them from your new account, and with --posts bring your own posts')
     .argument('<archive...>', 'the export: .zip, .tar.gz/.tgz or an extracted folder; several parts of one export may be given')
     .option('--to <handle>', 'your new account (@you@your.server); sign in first with `leave-platform login`')
     .option('--dry-run', 'do every read, send nothing, and print the plan with a time estimate', false)
@@ -56,31 +64,66 @@ export function registerImport(program: Command, io: CliIO): void {
     .option('--blocks', 'block the accounts you had blocked', false)
     .option('--mutes', 'mute the accounts you had muted', false)
     .option('--lists', 'put the accounts followed into a list per platform ("From Twitter")', false)
-    .option('--yes', 'no questions: follow what --min-confidence allows', false)
+    .option('--posts', 'also bring your own posts, with their pictures and videos', false)
+    .option('--since <date>', 'with --posts: only posts from this date on (YYYY-MM-DD)')
+    .option('--until <date>', 'with --posts: only posts before this date (YYYY-MM-DD)')
+    .option('--kinds <list>', 'with --posts: which posts, comma-separated: post, thread, reply, repost, quote, video, article (default post,thread,quote,video,article)')
+    .option('--include-private', 'with --posts: also posts that were not public, posted for your followers only', false)
+    .addOption(new Option('--visibility <who>', 'with --posts: who sees the imported posts').choices(['public', 'unlisted', 'private']).default('unlisted'))
+    .addOption(new Option('--mentions <how>', 'with --posts: @names become links to the old profile, or (handle) to the account found here; nobody is notified').choices(['link', 'handle']).default('link'))
+    .option('--footer <template>', 'with --posts: a last line with {platform}, {date} and {url}, or "none" (default: on where the server cannot keep the original date)')
+    .addOption(new Option('--backdate <when>', 'with --posts: keep the original date where the server documents a quiet import (GoToSocial 0.18+)').choices(['auto', 'never']).default('auto'))
+    .option('--yes', 'no questions: follow what --min-confidence allows (needed when there is no terminal)', false)
     .option('--max-wait <duration>', 'longest wait for a rate limit before stopping with exit code 3 (e.g. 30s, 10m, 2h)', DEFAULT_MAX_WAIT)
     .option('--finders <list>', `only these finders, comma-separated (${ALL_FINDERS.join(',')})`)
     .option('--servers <list>', 'also guess the same username on these servers, comma-separated; `large` names a few large ones (default: only the --to server)')
-    .addHelpText('after', '\nEnvironment: LEAVE_PLATFORM_TOKEN (with --to) instead of a stored sign-in, for scripts.\nExit codes: 0 done, 1 some actions failed, 2 bad input, 3 incomplete (re-run the same command to resume).')
+    .addHelpText('after', '\nEnvironment: LEAVE_PLATFORM_TOKEN (with --to) instead of a stored sign-in, for scripts.\nExit codes: 0 done, 1 some actions failed, 2 bad input, 3 incomplete (re-run the same command to resume).\n' + examplesText([
+      ['leave-platform import twitter-2024-05-01.zip --to @me@example.social --dry-run --report plan.html', 'what would be done, with a report to open in a browser; sends nothing'],
+      ['leave-platform import twitter-2024-05-01.zip --to @me@example.social', 'do it (sign in first: leave-platform login @me@example.social)'],
+      ['leave-platform import twitter-2024-05-01.zip --to @me@example.social --posts --since 2020-01-01 --dry-run --report posts.html', 'bring your posts since 2020: first see how they will read'],
+      ['leave-platform import twitter-2024-05-01.zip --csv mastodon-import', 'no sign-in: files for Mastodon\'s Preferences → Import and export → Import'],
+    ]))
     .action(async (archives: string[], options: ImportCommandOptions, command: Command) => {
       const global = globalOptions(command, io);
+      // Every usage mistake is caught here, before any work.
       const maxWaitMs = parseDuration(options.maxWait);
-      // A misnamed report file is a usage error before any work, not after a long search.
       if (options.report !== undefined) reportFormatFor(options.report);
+      const posts = postOptionsOf(options);
+      const finders = options.finders === undefined ? null : parseFinders(options.finders);
+      const to = options.to === undefined ? null : normalizeHandle(options.to);
       const interactive = !options.yes && !global.json && io.stdin.isTTY === true && io.stderr.isTTY === true;
+      const sends = !options.dryRun && to !== null;
+      if (sends && !options.yes && !interactive) {
+        throw new UsageError('There is no terminal to ask before anything is sent: pass --yes to run without confirmation.', {
+          hint: 'Or run with --dry-run first to see what would be done.',
+        });
+      }
+
       const view = applyProgressView(io, global.json || global.quiet);
       const http = httpClientFor(global, {
         ...RESOLVE_HTTP_LIMITS,
-        // The destination client paces by family itself (follows vs other requests): see
-        // src/destinations/mastodon/rateLimit.ts.
+        // The destination client paces by family itself: see src/destinations/mastodon/rateLimit.ts.
         maxPacingWaitMs: 0,
       });
-      // Watched only while this command runs: Ctrl-C then stops the run between two actions (exit 3).
+      // Watched only while this command runs: the first Ctrl-C stops the run between two actions (exit 3).
       const interrupts = io.watchInterrupts?.() ?? null;
+      const signal = interrupts?.signal;
       let result: ImportResult;
       try {
+        const connection = to === null ? null : await connectDestination(to, {
+          http, clock: systemClock, env: io.env, configDir: configDirOf(io.env), allowHttp: global.allowHttp, maxWaitMs,
+          onRateLimitWait: (until, family) => view.waiting(until, family),
+          ...(signal ? { signal } : {}),
+        });
+        if (connection === null && sends && options.csv === undefined) {
+          throw new UsageError(`No sign-in for ${to}.`, {
+            hint: `Run \`leave-platform login ${to}\` first, or set LEAVE_PLATFORM_TOKEN (with --to) in scripts.`,
+          });
+        }
+        const state = stateDir(global.state, io.env, io.cwd);
         result = await runImport({
           archives,
-          to: options.to ?? null,
+          to: connection?.account ?? to,
           dryRun: options.dryRun,
           report: options.report ?? null,
           csv: options.csv ?? null,
@@ -91,20 +134,21 @@ export function registerImport(program: Command, io: CliIO): void {
           blocks: options.blocks,
           mutes: options.mutes,
           lists: options.lists,
-          finders: options.finders === undefined ? null : parseFinders(options.finders),
+          posts,
+          finders,
           servers: options.servers === undefined ? null : splitList(options.servers),
-          maxWaitMs,
-          stateDir: stateDir(global.state, io.env, io.cwd),
-          configDir: configDirOf(io.env),
+          stateDir: state,
           allowHttp: global.allowHttp,
         }, {
           http,
           clock: systemClock,
-          env: io.env,
-          ...(interrupts ? { signal: interrupts.signal } : {}),
+          destination: connection?.destination ?? null,
+          token: connection?.token ?? null,
+          ...(connection ? { tokenSource: connection.credentials.source } : {}),
+          openMedia: (paths) => openArchiveMedia(paths),
+          ...(signal ? { signal } : {}),
           onPhase: (phase) => view.phase(PHASE_TEXT[phase]),
           onProgress: (p) => view.update(p),
-          onRateLimitWait: (until, family) => view.waiting(until, family === 'follows' ? 'follows/24h' : 'requests/5min'),
           onWarning: (m) => {
             if (!global.quiet && !global.json) io.stderr.write(`warning: ${m}\n`);
           },
@@ -115,7 +159,7 @@ export function registerImport(program: Command, io: CliIO): void {
             },
             confirm: (preview: ImportPreview) => {
               view.stop();
-              return confirmRun(io, confirmMessage(preview));
+              return confirmRun(io, confirmText(preview));
             },
           } : {}),
         });
@@ -131,9 +175,14 @@ export function registerImport(program: Command, io: CliIO): void {
         throw new IncompleteError(
           resumeAt
             ? `Stopped at the server's rate limit (${result.stopped.reason === 'rate_limit' ? result.stopped.limit : ''}); ${result.counts.left} action(s) are left.`
-            : `Interrupted; ${result.counts.left} action(s) are left.`,
+            : `Stopped; ${result.counts.left} action(s) are left.`,
           { resumeAt, hint: resumeAt ? `Run the same command again after ${resumeAt.toISOString()} to resume (or allow a longer --max-wait).` : 'Run the same command again to resume.' },
         );
+      }
+      if (result.counts.left > 0 && !result.dryRun && !result.cancelled && result.destination !== null) {
+        throw new IncompleteError(`${result.counts.left} action(s) are left (media still being processed by the server, or waiting for another action).`, {
+          hint: 'Run the same command again to resume.',
+        });
       }
       if (result.counts.failed > 0 && !result.dryRun) {
         throw new RemoteError(`${result.counts.failed} action(s) failed (the reasons are listed above).`, {
@@ -148,127 +197,7 @@ const PHASE_TEXT = {
   resolve: 'Finding your contacts\' fediverse accounts…',
   read: 'Reading whom your account follows already…',
   plan: 'Planning…',
-  apply: 'Following…',
+  apply: 'Sending…',
 } as const;
 
-/** `90`, `30s`, `10m`, `2h`, `1h30m`, `1d` → milliseconds (a bare number is seconds). UsageError otherwise. */
-export function parseDuration(text: string): number {
-  const t = text.trim().toLowerCase();
-  if (/^\d+(?:\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
-  let total = 0;
-  let at = 0;
-  for (let m = re.exec(t); m; m = re.exec(t)) {
-    total += Number(m[1]) * (unit[m[2] as string] ?? 0);
-    at = re.lastIndex;
-  }
-  if (t === '' || at !== t.length) {
-    throw new UsageError(`--max-wait "${text}" is not a duration.`, { hint: 'Write it like 30s, 10m, 2h or 1h30m.' });
-  }
-  return Math.round(total);
-}
-
-function parseFinders(list: string): Set<FinderName> {
-  const out = new Set<FinderName>();
-  for (const name of splitList(list)) {
-    if (!(ALL_FINDERS as readonly string[]).includes(name)) {
-      throw new UsageError(`--finders: "${name}" is not a finder.`, { hint: `Choose from ${ALL_FINDERS.join(', ')}.` });
-    }
-    out.add(name as FinderName);
-  }
-  return out;
-}
-
-/** The question before anything is sent: how many actions of which kind, from which account, how long. */
-function confirmMessage(p: ImportPreview): string {
-  const parts = Object.entries(p.byType).map(([type, n]) => actionCount(n, type)).join(', ');
-  return `Send ${p.toSend} action(s) (${parts}) from ${p.destination}? Estimated time: ${formatSeconds(p.estimate.seconds)}.`;
-}
-
-function jsonSummary(r: ImportResult): Record<string, unknown> {
-  return {
-    version: 1,
-    destination: r.destination,
-    dryRun: r.dryRun,
-    cancelled: r.cancelled,
-    counts: r.counts,
-    estimate: { seconds: r.estimate.seconds, limitedBy: r.estimate.limitedBy },
-    stopped: r.stopped === null ? null : r.stopped.reason === 'rate_limit'
-      ? { reason: 'rate_limit', limit: r.stopped.limit, resumeAt: r.stopped.resumeAt.toISOString() }
-      : { reason: r.stopped.reason },
-    matches: { found: r.matches.filter((m) => m.status === 'found').length, total: r.matches.length },
-    actions: r.states.map((s) => ({ type: s.action.type, target: s.action.target, list: s.action.list, status: s.status, reason: s.reason })),
-    notes: r.notes,
-    warnings: r.warnings,
-    report: r.reportFile,
-    csv: r.csvFiles.map((f) => f.path),
-  };
-}
-
-function textSummary(r: ImportResult): string {
-  const lines: string[] = [];
-  lines.push(...matchLines(r.matches));
-  if (r.dryRun || !r.destination) {
-    const planned = r.states.filter((s) => s.status === 'planned' || s.status === 'sent');
-    const byType = new Map<string, number>();
-    for (const s of planned) byType.set(s.action.type, (byType.get(s.action.type) ?? 0) + 1);
-    lines.push(r.dryRun ? 'Dry run: nothing was sent.' : 'Nothing was sent (no destination account).');
-    lines.push(`Would do: ${[...byType].map(([t, n]) => actionCount(n, t)).join(', ') || 'nothing'}; estimated time ${formatSeconds(r.estimate.seconds)}${r.estimate.limitedBy !== 'none' ? ` (limited by ${r.estimate.limitedBy})` : ''}.`);
-    for (const s of planned.slice(0, 50)) lines.push(`  ${s.action.type} ${s.action.target}${s.action.list ? ` (list ${s.action.list})` : ''}`);
-    if (planned.length > 50) lines.push(`  … and ${planned.length - 50} more (see --report)`);
-  } else if (r.cancelled) {
-    lines.push('Cancelled: nothing was sent.');
-  } else {
-    const c = r.counts;
-    lines.push(`${c.done} done, ${c.pending} pending (waiting for the other side to accept), ${c.failed} failed, ${c.skipped} skipped, ${c.left} left.`);
-    for (const s of r.states.filter((x) => x.status === 'failed').slice(0, 20)) lines.push(`  failed: ${s.action.type} ${s.action.target}: ${s.reason ?? 'no reason given'}`);
-  }
-  for (const n of r.notes) lines.push(`note: ${n}`);
-  if (r.reportFile) lines.push(`Report: ${r.reportFile}`);
-  for (const f of r.csvFiles) lines.push(`CSV: ${f.path}`);
-  return `${lines.join('\n')}\n`;
-}
-
-const ACTION_WORDS: Record<string, [string, string]> = {
-  follow: ['follow', 'follows'], block: ['block', 'blocks'], mute: ['mute', 'mutes'],
-  list_add: ['list addition', 'list additions'], post: ['post', 'posts'], media: ['media upload', 'media uploads'],
-};
-
-function actionCount(n: number, type: string): string {
-  const [one, many] = ACTION_WORDS[type] ?? [type, type];
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-/** What the resolver found, in words: found per confidence, then the contacts it could not settle. */
-function matchLines(matches: Match[]): string[] {
-  const count = (f: (m: Match) => boolean) => matches.filter(f).length;
-  const found = matches.filter((m) => m.status === 'found');
-  const byConfidence = (['verified', 'high', 'medium', 'low'] as const)
-    .map((c) => [c, found.filter((m) => m.confidence === c).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([c, n]) => `${n} ${c}`);
-  const lines = [`Found ${found.length} of ${matches.length} contacts on the fediverse${byConfidence.length ? ` (${byConfidence.join(', ')})` : ''}.`];
-  const other = [
-    [count((m) => m.status === 'ambiguous'), 'ambiguous (two accounts fit; never followed)'],
-    [count((m) => m.status === 'gone'), 'gone (the account was deleted)'],
-    [count((m) => m.status === 'error'), 'could not be checked (network or server errors; a re-run retries them)'],
-  ] as const;
-  for (const [n, what] of other) if (n > 0) lines.push(`  ${n} ${what}`);
-  return lines;
-}
-
-function formatSeconds(s: number): string {
-  if (s < 90) return `${Math.ceil(s)} s`;
-  if (s < 5400) return `${Math.ceil(s / 60)} min`;
-  if (s < 172_800) return `${(s / 3600).toFixed(1)} h`;
-  return `${(s / 86_400).toFixed(1)} days`;
-}
-
-function splitList(s: string): string[] {
-  return s.split(',').map((x) => x.trim()).filter(Boolean);
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
+export { parseDuration };

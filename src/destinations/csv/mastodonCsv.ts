@@ -39,7 +39,7 @@ export interface WrittenCsvFile {
 export function mastodonCsvFiles(source: Plan | readonly ActionState[]): MastodonCsvFile[] {
   const states = 'actions' in source ? source.actions : source;
   const wanted = states.filter((s) => s.status !== 'skipped' && s.status !== 'failed');
-  const handles = (type: ActionState['action']['type']) => unique(wanted.filter((s) => s.action.type === type).map((s) => bare(s.action.target)));
+  const handles = (type: 'follow' | 'block' | 'mute') => unique(wanted.flatMap((s) => (s.action.type === type ? [bare(s.action.handle)] : [])));
 
   const follows = handles('follow');
   const blocks = handles('block');
@@ -47,8 +47,8 @@ export function mastodonCsvFiles(source: Plan | readonly ActionState[]): Mastodo
   const seenList = new Set<string>();
   const lists: string[][] = [];
   for (const s of wanted) {
-    if (s.action.type !== 'list_add' || s.action.list === null) continue;
-    const handle = bare(s.action.target);
+    if (s.action.type !== 'list_add' || s.action.list === '') continue;
+    const handle = bare(s.action.handle);
     const k = `${s.action.list}\u0000${handle.toLowerCase()}`;
     if (seenList.has(k)) continue;
     seenList.add(k);

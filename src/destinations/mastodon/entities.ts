@@ -3,7 +3,8 @@
  * servers that speak this API (snac, GoToSocial, Pleroma, ...) each leave out different fields.
  * Field names per docs content/en/entities/{Account,Relationship,List}.md.
  */
-import type { RemoteAccount, RemoteList, RemoteRelationship } from '../types.js';
+import { decodeHTML } from 'entities';
+import type { RemoteAccount, RemoteList, RemoteMedia, RemoteRelationship, RemoteStatus } from '../types.js';
 
 type Json = Record<string, unknown>;
 
@@ -68,3 +69,41 @@ export function readErrorMessage(v: unknown): string | null {
 }
 
 export { isObject };
+
+/** A Status (docs: entities/Status.md); its HTML `content` as plain text. A ScheduledStatus is not a Status. */
+export function readStatus(v: unknown): RemoteStatus | null {
+  if (!isObject(v)) return null;
+  const id = idOf(v.id);
+  if (id === null || typeof v.created_at !== 'string') return null;
+  const media = Array.isArray(v.media_attachments) ? v.media_attachments.map((m) => (isObject(m) ? idOf(m.id) : null)) : [];
+  return {
+    id,
+    createdAt: v.created_at,
+    inReplyToId: idOf(v.in_reply_to_id),
+    text: typeof v.content === 'string' ? htmlToText(v.content) : '',
+    mediaIds: media.filter((m): m is string => m !== null),
+    visibility: typeof v.visibility === 'string' ? v.visibility : null,
+  };
+}
+
+export function readStatuses(v: unknown): RemoteStatus[] | null {
+  if (!Array.isArray(v)) return null;
+  return v.map(readStatus).filter((s): s is RemoteStatus => s !== null);
+}
+
+/** A MediaAttachment (docs: entities/MediaAttachment.md): ready once the server gives its `url`. */
+export function readMedia(v: unknown, processing: boolean): RemoteMedia | null {
+  if (!isObject(v)) return null;
+  const id = idOf(v.id);
+  if (id === null) return null;
+  return { id, ready: !processing && (typeof v.url === 'string' || v.url === undefined) };
+}
+
+/** Status HTML as text: line breaks and paragraphs kept as newlines, tags dropped, entities decoded. */
+export function htmlToText(html: string): string {
+  const text = html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p>\s*<p[^>]*>/gi, '\n\n')
+    .replace(/<[^>]*>/g, '');
+  return decodeHTML(text).trim();
+}

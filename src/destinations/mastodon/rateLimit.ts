@@ -14,11 +14,13 @@ import type { Clock } from '../../clock.js';
 import { rateLimitOf, retryAfterMs, type RateLimit } from '../../net/rateLimit.js';
 import { RateLimitExceeded } from '../types.js';
 
-export type RateFamily = 'follows' | 'requests';
+export type RateFamily = 'follows' | 'statuses' | 'media' | 'requests';
 
-/** The human name of each family's documented window, used in messages and estimates. */
+/** The name of each family's documented window, used in messages and estimates. */
 export const FAMILY_LABEL: Record<RateFamily, string> = {
   follows: 'follows/24h',
+  statuses: 'statuses/3h',
+  media: 'media/30min',
   requests: 'requests/5min',
 };
 

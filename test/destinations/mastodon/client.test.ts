@@ -17,40 +17,42 @@ describe('MastodonClient', () => {
     const { client } = await setup();
     const me = await client.whoami();
     expect(me).toEqual({ ok: true, value: expect.objectContaining({ acct: 'me', locked: false }) });
-    const info = await client.serverInfo();
-    expect(info).toEqual({ software: 'mastodon', version: '4.3.0', maxFollows: 7500, maxCharacters: 500 });
+    const info = await client.profile();
+    expect(info).toMatchObject({ kind: 'mastodon-api', software: 'mastodon', version: '4.3.0', maxFollows: 7500 });
+    expect(info.posts).toMatchObject({ maxCharacters: 500, urlLength: 23, maxMedia: 4, canBackdate: false });
   });
 
   it('falls back gracefully when nodeinfo and the instance endpoints are missing', async () => {
     const { client, http } = await setup();
     // A client aimed at a host the test server treats as a remote actor host: no nodeinfo, no instance.
     const bare = new MastodonClient({ http, baseUrl: 'http://far.test', token: 'x', clock: systemClock, maxWaitMs: 0 });
-    expect(await bare.serverInfo()).toEqual({ software: 'unknown', version: null, maxFollows: null, maxCharacters: null });
-    expect((await client.serverInfo()).software).toBe('mastodon');
+    // Mastodon's documented defaults stand in for what the server does not say.
+    expect(await bare.profile()).toMatchObject({ software: 'unknown', version: null, maxFollows: null, posts: { maxCharacters: 500, maxMedia: 4 } });
+    expect((await client.profile()).software).toBe('mastodon');
   });
 
   it('finds a remote account through search with resolve=true, and says null for no such account', async () => {
     const { client, server } = await setup();
-    const found = await client.lookup('@Alice@Far.test');
+    const found = await client.accounts.lookup('@Alice@Far.test');
     expect(found).toEqual({ ok: true, value: { id: server.idOf('alice@far.test'), acct: 'alice@far.test', locked: false } });
     const search = server.requests.find((r) => r.path === '/api/v2/search')!;
     expect(search.query.get('resolve')).toBe('true');
-    expect(await client.lookup('nobody@far.test')).toEqual({ ok: true, value: null });
+    expect(await client.accounts.lookup('nobody@far.test')).toEqual({ ok: true, value: null });
   });
 
   it('follows: an open account at once, a locked one as a pending request, and relationships tell them apart', async () => {
     const { client, server } = await setup();
-    const alice = await client.lookup('alice@far.test');
-    const bob = await client.lookup('bob@far.test');
+    const alice = await client.accounts.lookup('alice@far.test');
+    const bob = await client.accounts.lookup('bob@far.test');
     if (!alice.ok || !alice.value || !bob.ok || !bob.value) throw new Error('lookup failed');
-    const a = await client.follow(alice.value.id, { idempotencyKey: 'k1' });
-    const b = await client.follow(bob.value.id, { idempotencyKey: 'k2' });
+    const a = await client.accounts.follow(alice.value.id, { idempotencyKey: 'k1' });
+    const b = await client.accounts.follow(bob.value.id, { idempotencyKey: 'k2' });
     expect(a).toEqual({ ok: true, value: expect.objectContaining({ following: true, requested: false }) });
     expect(b).toEqual({ ok: true, value: expect.objectContaining({ following: false, requested: true }) });
     const follow = server.requests.find((r) => r.path.endsWith('/follow'))!;
     expect(follow.headers['idempotency-key']).toBe('k1');
     server.approve('bob@far.test');
-    const rels = await client.relationships([alice.value.id, bob.value.id]);
+    const rels = await client.accounts.relationships([alice.value.id, bob.value.id]);
     expect(rels.ok && rels.value.map((r) => [r.id, r.following, r.requested])).toEqual([
       [alice.value.id, true, false],
       [bob.value.id, true, false],
@@ -60,19 +62,19 @@ describe('MastodonClient', () => {
   it('reads every page of the following list through the Link header', async () => {
     const accts = ['alice@far.test', 'carol@other.test', 'dave@other.test', 'erin@other.test'];
     const { client, server } = await setup({ alreadyFollowing: accts, pageSize: 2 });
-    const r = await client.following();
+    const r = await client.accounts.following();
     expect(r.ok && r.value.map((a) => a.acct).sort()).toEqual(accts.sort());
     expect(server.requests.filter((q) => q.path.endsWith('/following')).length).toBe(2);
   });
 
   it('creates lists, adds followed accounts, and reads which lists hold an account', async () => {
     const { client, server } = await setup({ alreadyFollowing: ['carol@other.test'] });
-    const list = await client.createList('From Twitter', { idempotencyKey: 'l1' });
+    const list = await client.lists.createList('From Twitter', { idempotencyKey: 'l1' });
     if (!list.ok) throw new Error(list.failure.reason);
     const carol = server.idOf('carol@other.test');
-    expect(await client.addToList(list.value.id, [carol], { idempotencyKey: 'l2' })).toEqual({ ok: true, value: undefined });
-    expect(await client.listsOf(carol)).toEqual({ ok: true, value: [{ id: list.value.id, title: 'From Twitter' }] });
-    expect(await client.lists()).toEqual({ ok: true, value: [{ id: list.value.id, title: 'From Twitter' }] });
+    expect(await client.lists.addToList(list.value.id, [carol], { idempotencyKey: 'l2' })).toEqual({ ok: true, value: undefined });
+    expect(await client.lists.listsOf(carol)).toEqual({ ok: true, value: [{ id: list.value.id, title: 'From Twitter' }] });
+    expect(await client.lists.lists()).toEqual({ ok: true, value: [{ id: list.value.id, title: 'From Twitter' }] });
   });
 
   it('maps 401, 403, 422 and 5xx answers to failures with clear reasons', async () => {
@@ -84,16 +86,16 @@ describe('MastodonClient', () => {
       },
     });
     const id = async (acct: string) => {
-      const r = await client.lookup(acct);
+      const r = await client.accounts.lookup(acct);
       if (!r.ok || !r.value) throw new Error('lookup');
       return r.value.id;
     };
-    const a = await client.follow(await id('alice@far.test'), { idempotencyKey: 'a' });
+    const a = await client.accounts.follow(await id('alice@far.test'), { idempotencyKey: 'a' });
     expect(a).toEqual({ ok: false, failure: { kind: 'invalid', status: 422, reason: expect.stringContaining('follow limit') } });
-    const c = await client.follow(await id('carol@other.test'), { idempotencyKey: 'c' });
+    const c = await client.accounts.follow(await id('carol@other.test'), { idempotencyKey: 'c' });
     expect(c.ok === false && c.failure.kind).toBe('server');
     expect(c.ok === false && c.failure.reason).toMatch(/503.*re-run/);
-    const d = await client.block(await id('dave@other.test'), { idempotencyKey: 'd' });
+    const d = await client.accounts.block(await id('dave@other.test'), { idempotencyKey: 'd' });
     expect(d.ok === false && d.failure).toMatchObject({ kind: 'forbidden', status: 403 });
 
     const wrong = new MastodonClient({ http, baseUrl: server.publicUrl, token: 'wrong-token', clock: systemClock, maxWaitMs: 0 });
@@ -104,22 +106,22 @@ describe('MastodonClient', () => {
 
   it('waits for Retry-After on a 429 when --max-wait allows it', async () => {
     const { client, server } = await setup({ limits: { requests: { limit: 2, windowMs: 1200 } } }, { maxWaitMs: 10_000 });
-    for (let i = 0; i < 4; i++) expect((await client.lists()).ok).toBe(true);
+    for (let i = 0; i < 4; i++) expect((await client.lists.lists()).ok).toBe(true);
     expect(server.requests.some((r) => r.path === '/api/v1/lists')).toBe(true);
   });
 
   it('throws RateLimitExceeded, naming when to come back, when the wait is longer than --max-wait', async () => {
     const { client } = await setup({ limits: { follows: { limit: 1, windowMs: 3_600_000 } } }, { maxWaitMs: 1000 });
-    const alice = await client.lookup('alice@far.test');
-    const carol = await client.lookup('carol@other.test');
+    const alice = await client.accounts.lookup('alice@far.test');
+    const carol = await client.accounts.lookup('carol@other.test');
     if (!alice.ok || !alice.value || !carol.ok || !carol.value) throw new Error('lookup');
-    expect((await client.follow(alice.value.id, { idempotencyKey: 'x' })).ok).toBe(true);
+    expect((await client.accounts.follow(alice.value.id, { idempotencyKey: 'x' })).ok).toBe(true);
     const before = Date.now();
-    const error = await client.follow(carol.value.id, { idempotencyKey: 'y' }).catch((e: unknown) => e);
+    const error = await client.accounts.follow(carol.value.id, { idempotencyKey: 'y' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitExceeded);
     expect((error as RateLimitExceeded).limit).toBe('follows/24h');
     expect((error as RateLimitExceeded).resumeAt.getTime()).toBeGreaterThan(before + 3_000_000);
     // Lookups are another family: they are not held up by the spent follow budget.
-    expect((await client.lookup('dave@other.test')).ok).toBe(true);
+    expect((await client.accounts.lookup('dave@other.test')).ok).toBe(true);
   });
 });

@@ -1,0 +1,48 @@
+/**
+ * The destination adapters, chosen by the server's software (nodeinfo). A new kind of destination is one
+ * folder under src/destinations and one line here. Every server not claimed by another adapter is tried
+ * with the Mastodon client API, which most of the fediverse implements.
+ */
+import type { Clock } from '../clock.js';
+import type { HttpClient } from '../net/types.js';
+import { MastodonClient } from './mastodon/client.js';
+import type { RateFamily } from './mastodon/rateLimit.js';
+import type { Destination } from './types.js';
+
+export interface DestinationSetup {
+  http: HttpClient;
+  /** `https://host` of the API. */
+  apiBase: string;
+  /** The signed-in account, `user@host`. */
+  account: string;
+  token: string;
+  clock: Clock;
+  maxWaitMs: number;
+  onRateLimitWait?: (until: Date, family: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface DestinationKind {
+  kind: string;
+  /** Whether this adapter serves a server running `software` (nodeinfo name, lower case). */
+  serves(software: string): boolean;
+  create(setup: DestinationSetup): Destination;
+}
+
+const mastodonApi: DestinationKind = {
+  kind: 'mastodon-api',
+  serves: () => true,
+  create: (s) => new MastodonClient({
+    http: s.http, baseUrl: s.apiBase, token: s.token, clock: s.clock, maxWaitMs: s.maxWaitMs,
+    localDomain: s.account.split('@')[1] ?? new URL(s.apiBase).host,
+    ...(s.onRateLimitWait ? { onRateLimitWait: (until: Date, family: RateFamily) => s.onRateLimitWait?.(until, family) } : {}),
+    ...(s.signal ? { signal: s.signal } : {}),
+  }),
+};
+
+/** Most specific first; the Mastodon client API last, as the fallback. */
+export const DESTINATION_KINDS: readonly DestinationKind[] = [mastodonApi];
+
+export function destinationKindFor(software: string): DestinationKind {
+  return DESTINATION_KINDS.find((k) => k.serves(software)) ?? mastodonApi;
+}

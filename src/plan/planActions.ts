@@ -1,0 +1,46 @@
+/**
+ * The planner (DESIGN.md sections 1 and 6): a pure function of model + matches + options + what the
+ * account already has + the destination's profile + journal state, giving every action of a migration.
+ * No I/O: the import use case reads the account and the journal, then calls this, and `--dry-run` stops
+ * right after it. Each kind of work has its own planner (the social graph, posts); this puts them in the
+ * order they are sent: follows first, then blocks, mutes, list additions, then media and posts.
+ */
+import type { DestinationProfile } from '../destinations/profile.js';
+import type { Match } from '../model/match.js';
+import type { Model } from '../model/types.js';
+import { planGraph, type PlanOptions } from './planGraph.js';
+import { planPosts, type PostPlanOptions } from './posts/planPosts.js';
+import type { ActionState, ExistingState, Plan } from './types.js';
+
+export interface PlanInput {
+  model: Model;
+  matches: Match[];
+  options: PlanOptions;
+  /** Posts to carry over; null when `--posts` was not asked for. */
+  posts: PostPlanOptions | null;
+  existing: ExistingState;
+  profile: DestinationProfile;
+  /** The size the archive declares for a media file, when known. */
+  mediaSize: (archive: string | null, path: string | null) => number | null;
+  /** Action key → state, from the journal. */
+  journal: Map<string, ActionState>;
+}
+
+export function planActions(input: PlanInput): Plan {
+  const graph = planGraph({
+    model: input.model, matches: input.matches, options: input.options, existing: input.existing, journal: input.journal,
+  });
+  if (input.posts === null) return { actions: graph.actions, excluded: graph.excluded, postsExcluded: [], notes: graph.notes };
+  const posts = planPosts({
+    model: input.model, matches: input.matches, options: input.posts, profile: input.profile,
+    mediaSize: input.mediaSize, journal: input.journal,
+  });
+  return {
+    actions: [...graph.actions, ...posts.items],
+    excluded: graph.excluded,
+    postsExcluded: posts.excluded,
+    notes: [...graph.notes, ...posts.notes],
+  };
+}
+
+export type { PlanOptions };
