@@ -142,7 +142,7 @@ async function runScenario(modules, { ca, port, names, server, hostOf, extraRows
 }
 
 /** A CA and one server certificate for every host name; node-forge is a dev dependency (as in test/fediverse). */
-async function makeCertificates(names) {
+export async function makeCertificates(names) {
   const { default: forge } = await import('node-forge');
   const pem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const caKey = forge.pki.privateKeyFromPem(pem());

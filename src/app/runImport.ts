@@ -21,13 +21,9 @@ import { emptyExisting, readExisting } from './import/readExisting.js';
 import { recordPlan } from './import/recordPlan.js';
 import type { ImportPreview, ImportResult, RunImportDeps, RunImportOptions } from './import/types.js';
 import { parseExport } from './parseExport.js';
-import { DEFAULT_FINDERS, runResolve, type RunResolveResult } from './runResolve.js';
-import type { FinderName } from '../model/match.js';
+import { DEFAULT_FINDERS, resolveModel, type RunResolveResult } from './runResolve.js';
 
 export type { ArchiveMedia, ImportPreview, ImportResult, ReviewChoice, RunImportDeps, RunImportOptions } from './import/types.js';
-
-/** Without a sign-in, only the finders that need no account run. */
-const OFFLINE_FINDERS: readonly FinderName[] = ['explicit', 'map'];
 
 export async function runImport(options: RunImportOptions, deps: RunImportDeps): Promise<ImportResult> {
   const warnings: string[] = [];
@@ -46,8 +42,8 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
   const ownAcct = destination && account ? await checkAccount(destination, account) : '';
   const signedIn = destination !== null;
 
-  const model = await parseStage(options, deps);
-  const resolved = await resolveStage(options, deps, model, signedIn, warn);
+  const model = await parseStage(options, deps, warn);
+  const resolved = await resolveStage(options, deps, model, warn);
 
   if (destination) deps.onPhase?.('read');
   const existing = destination && account ? await readExisting(destination, account, ownAcct, model, options, warn) : emptyExisting();
@@ -128,19 +124,22 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
   }
 }
 
-async function parseStage(options: RunImportOptions, deps: RunImportDeps): Promise<Model> {
+async function parseStage(options: RunImportOptions, deps: RunImportDeps, warn: (m: string) => void): Promise<Model> {
   deps.onPhase?.('parse');
   const parsed = await (deps.parse ?? parseExport)(options.archives);
+  for (const w of parsed.warnings) warn(`${w.file ? `${w.file}: ` : ''}${w.message}`);
   return parsed.model;
 }
 
 async function resolveStage(
-  options: RunImportOptions, deps: RunImportDeps, model: Model, signedIn: boolean, warn: (m: string) => void,
+  options: RunImportOptions, deps: RunImportDeps, model: Model, warn: (m: string) => void,
 ): Promise<RunResolveResult> {
   deps.onPhase?.('resolve');
-  const finders = options.finders ?? new Set(signedIn ? DEFAULT_FINDERS : OFFLINE_FINDERS);
-  return (deps.resolve ?? runResolve)({
-    archives: options.archives,
+  // The same finders as `resolve`, signed in or not (issue 10 item 4: a dry run without a sign-in must
+  // find what `resolve --servers` finds). Search alone needs a token, as in `resolve`, which skips it with
+  // a note about LEAVE_PLATFORM_TOKEN; here the summary says to sign in instead (importSummary.ts).
+  const finders = options.finders ?? new Set(DEFAULT_FINDERS.filter((f) => f !== 'search' || deps.token !== null));
+  return (deps.resolve ?? resolveModel)(model, {
     to: options.to,
     maps: options.maps,
     // Everything found is kept: the review may approve matches below --min-confidence.
@@ -153,7 +152,7 @@ async function resolveStage(
     stateDir: options.stateDir,
     allowHttp: options.allowHttp,
   }, {
-    http: deps.http, clock: deps.clock, parse: async () => ({ model, warnings: [] }), onWarning: warn,
+    http: deps.http, clock: deps.clock, onWarning: warn,
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(deps.onResolveProgress ? { onProgress: deps.onResolveProgress } : {}),
   });
@@ -175,7 +174,10 @@ async function maybeReport(
   states: ActionState[], destination: string | null, estimate: PlanEstimate, profile: DestinationProfile,
 ): Promise<string | null> {
   if (!options.report) return null;
-  const report = buildReport({ model, matches, plan, states, destination, estimate, profile, generatedAt: new Date(deps.clock.now()).toISOString() });
+  const report = buildReport({
+    model, matches, plan, states, destination, estimate, profile, postsAsked: options.posts !== null,
+    generatedAt: new Date(deps.clock.now()).toISOString(),
+  });
   await writeReport(options.report, report);
   return options.report;
 }

@@ -23,7 +23,8 @@ import { mapFinder, parseMapCsv, type MapEntry } from '../resolve/finders/map.js
 import { searchFinder } from '../resolve/finders/search.js';
 import type { Finder } from '../resolve/finders/types.js';
 import { websiteFinder } from '../resolve/finders/website.js';
-import { formatHandle, parseHandleOrProfileUrl, type Handle } from '../resolve/handles.js';
+import { formatHandle, type Handle } from '../resolve/handles.js';
+import { accountOrUsageError } from '../auth/accountInput.js';
 import { cachedVerify, resolveContacts, type ResolveProgress, type VerifyFn } from '../resolve/resolveContacts.js';
 import { verifyCandidate } from '../resolve/verify.js';
 import { parseExport } from './parseExport.js';
@@ -54,6 +55,9 @@ export interface RunResolveOptions {
   allowHttp?: boolean;
 }
 
+/** What resolving a model needs: everything but the archives. */
+export type ResolveOptions = Omit<RunResolveOptions, 'archives'>;
+
 export interface RunResolveDeps {
   http: HttpClient;
   clock?: Clock;
@@ -68,6 +72,8 @@ export interface RunResolveDeps {
    * so far stay cached, and runResolve throws InterruptedError.
    */
   signal?: AbortSignal;
+  /** A cache shared by several resolves (`batch`); its owner flushes it. Default: the state dir's file cache. */
+  cache?: ResolveCache;
 }
 
 /** Contacts whose lookups failed because their server could not be reached, one entry per server. */
@@ -100,8 +106,19 @@ export interface RunResolveResult {
 /** Said when the user stops a resolve: lookups are only reads, and what was found is in the cache. */
 export const STOPPED_MESSAGE = 'Stopped: nothing was sent; the answers found so far are cached.';
 
+/** `resolve`: parse the export, then resolve its contacts (resolveModel). */
 export async function runResolve(options: RunResolveOptions, deps: RunResolveDeps): Promise<RunResolveResult> {
-  const warnings: string[] = [];
+  const { model, warnings } = await (deps.parse ?? parseExport)(options.archives);
+  const said = warnings.map((w) => `${w.file ? `${w.file}: ` : ''}${w.message}`);
+  for (const m of said) deps.onWarning?.(m);
+  return resolveModel(model, options, deps, said);
+}
+
+/** Finds the fediverse accounts of a model's contacts (the import use case passes the model it parsed). */
+export async function resolveModel(
+  model: Model, options: ResolveOptions, deps: Omit<RunResolveDeps, 'parse'>, earlierWarnings: string[] = [],
+): Promise<RunResolveResult> {
+  const warnings: string[] = [...earlierWarnings];
   const warn = (m: string) => {
     warnings.push(m);
     deps.onWarning?.(m);
@@ -121,8 +138,6 @@ export async function runResolve(options: RunResolveOptions, deps: RunResolveDep
 
   const destination = options.to === null ? null : parseDestination(options.to);
   const mapEntries = await readMaps(options.maps, warn);
-  const { model, warnings: parseWarnings } = await (deps.parse ?? parseExport)(options.archives);
-  for (const w of parseWarnings) warn(`${w.file ? `${w.file}: ` : ''}${w.message}`);
 
   try {
     stopIfAborted(signal);
@@ -132,7 +147,7 @@ export async function runResolve(options: RunResolveOptions, deps: RunResolveDep
     throw interruptedOr(error, signal);
   }
 
-  const cache = await openCache(options, clock, warn);
+  const cache = deps.cache ?? await openCache(options, clock, warn);
   try {
     const finders = await buildFinders(options, { destination, mapEntries, cache, verify, http, note, signal });
     // Counted after the cache: a cached answer is an answer.
@@ -159,7 +174,7 @@ export async function runResolve(options: RunResolveOptions, deps: RunResolveDep
   } catch (error) {
     throw interruptedOr(error, signal);
   } finally {
-    await cache.flush();
+    if (!deps.cache) await cache.flush();
   }
 }
 
@@ -196,12 +211,9 @@ export function groupUnreachable(matches: readonly Match[], dead: readonly DeadH
     .sort((a, b) => b.matches.length - a.matches.length || a.host.localeCompare(b.host));
 }
 
+/** The one handle parser (src/model/handle.ts): profile links and `host:port` servers too. */
 function parseDestination(to: string): Handle {
-  const h = parseHandleOrProfileUrl(to);
-  if (!h) {
-    throw new UsageError(`--to "${to}" is not a fediverse handle.`, { hint: 'Write your new account as user@host, e.g. --to @me@example.social.' });
-  }
-  return h;
+  return accountOrUsageError(to, `--to "${to}"`);
 }
 
 async function readMaps(files: string[], warn: (m: string) => void): Promise<MapEntry[]> {
@@ -220,7 +232,7 @@ async function readMaps(files: string[], warn: (m: string) => void): Promise<Map
   return entries;
 }
 
-async function openCache(options: RunResolveOptions, clock: Clock, warn: (m: string) => void): Promise<ResolveCache> {
+async function openCache(options: ResolveOptions, clock: Clock, warn: (m: string) => void): Promise<ResolveCache> {
   return openFileCache(join(options.stateDir, 'cache', 'resolve.jsonl'), { clock, refresh: options.refresh, warn });
 }
 
@@ -234,7 +246,7 @@ interface FinderDeps {
   signal: AbortSignal | undefined;
 }
 
-async function buildFinders(options: RunResolveOptions, d: FinderDeps): Promise<Finder[]> {
+async function buildFinders(options: ResolveOptions, d: FinderDeps): Promise<Finder[]> {
   const on = options.finders;
   const finders: Finder[] = [];
   if (on.has('explicit')) finders.push(explicitFinder());
@@ -251,7 +263,7 @@ async function buildFinders(options: RunResolveOptions, d: FinderDeps): Promise<
   return finders;
 }
 
-async function buildSearch(options: RunResolveOptions, d: FinderDeps): Promise<Finder | null> {
+async function buildSearch(options: ResolveOptions, d: FinderDeps): Promise<Finder | null> {
   if (d.destination === null) {
     d.note('search', 'skipped: no destination (give --to @you@your.server and LEAVE_PLATFORM_TOKEN)');
     return null;

@@ -40,6 +40,8 @@ export interface RunStatusOptions {
   stateDir: string;
   /** Ask the server about pending follow requests when a sign-in is at hand. */
   recheck: boolean;
+  /** Only these journal directories (`status --batch`: a manifest's rows); default every one. */
+  journals?: readonly string[];
 }
 
 export interface RunStatusDeps {
@@ -50,7 +52,7 @@ export interface RunStatusDeps {
 
 export async function runStatus(options: RunStatusOptions, deps: RunStatusDeps): Promise<MigrationStatus[]> {
   const out: MigrationStatus[] = [];
-  for (const listing of await listJournals(options.stateDir)) {
+  for (const listing of (await listJournals(options.stateDir)).filter((l) => !options.journals || options.journals.includes(l.dir))) {
     let checked: PendingCheck[] | null = null;
     let recorded = false;
     let checkNote: MigrationStatus['checkNote'] = null;

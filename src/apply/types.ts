@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Destination, MediaLimits } from '../destinations/types.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { Reason } from '../plan/reasons.js';
-import type { Action, ActionStatus } from '../plan/types.js';
+import type { Action, ActionStatus, ActionType } from '../plan/types.js';
 
 export type { JournalEvent };
 
@@ -93,6 +93,11 @@ export interface ExecContext {
   note(outcome: Outcome): Promise<void>;
   /** The server's id of `user@host`, looked up once per run. */
   accountId(handle: string): Promise<{ ok: true; id: string } | { ok: false; outcome: Outcome }>;
+  /**
+   * The remote ids the journal holds for the other actions of `type` (the statuses other posts became):
+   * a reconcile must never take one of them for this action's lost answer.
+   */
+  remoteIdsOfOthers(type: ActionType): ReadonlySet<string>;
   /** Shared per-run memory of an executor (list ids by title, ...): a value `keep` accepts is made once per run. */
   memo<T>(key: string, make: () => Promise<T>, keep: (value: T) => boolean): Promise<T>;
 }

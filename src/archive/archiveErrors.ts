@@ -36,9 +36,9 @@ export function emptyFileError(archive: string): InputError {
 }
 
 export function notAnArchiveError(archive: string): InputError {
-  return new InputError(`${archive} is not a .zip, a .tar.gz or a folder.`, {
+  return new InputError(`${archive} is not a .zip, a .tar.gz, a folder or an export file (.json, .js, .csv).`, {
     file: archive,
-    hint: 'Give the archive the platform sent you (.zip, .tar.gz or .tgz), or the folder you extracted it to.',
+    hint: 'Give the archive the platform sent you (.zip, .tar.gz or .tgz), the folder you extracted it to, or the export file itself.',
   });
 }
 

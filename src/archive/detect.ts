@@ -5,12 +5,15 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { SINGLE_FILE_EXTENSIONS } from './single.js';
 import { emptyFileError, missingPathError, notAnArchiveError, unreadablePathError } from './archiveErrors.js';
 
 export type PartKind =
   | { readonly kind: 'folder' }
   | { readonly kind: 'zip' }
-  | { readonly kind: 'tar'; readonly gzipped: boolean; readonly size: number };
+  | { readonly kind: 'tar'; readonly gzipped: boolean; readonly size: number }
+  /** One bare export file (following_accounts.csv, user_data_tiktok.json): see single.ts. */
+  | { readonly kind: 'file'; readonly size: number };
 
 const ZIP_SIGNATURES = [
   Buffer.from([0x50, 0x4b, 0x03, 0x04]), // local file header: any zip with an entry
@@ -53,5 +56,6 @@ export async function detectPartKind(file: string, archive: string): Promise<Par
   if (bytes.subarray(257, 262).toString('latin1') === 'ustar') return { kind: 'tar', gzipped: false, size: info.size };
   // A zip may start with other data (a self-extracting stub); yauzl finds it from the end.
   if (extname(file).toLowerCase() === '.zip') return { kind: 'zip' };
+  if (SINGLE_FILE_EXTENSIONS.includes(extname(file).toLowerCase())) return { kind: 'file', size: info.size };
   throw notAnArchiveError(archive);
 }

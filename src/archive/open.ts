@@ -1,7 +1,8 @@
 /**
  * openArchiveSet: the one entry point to read an export, whatever it came as (DESIGN.md section 1, "read").
  * Several paths are parts of one export (Takeout's takeout-001.zip, takeout-002.zip...): their entries
- * are listed together, and each entry remembers its part.
+ * are listed together, and each entry remembers its part. A bare export file (following_accounts.csv) is a
+ * part of one entry.
  */
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -12,6 +13,7 @@ import { detectPartKind } from './detect.js';
 import { openZipPart } from './zip.js';
 import { openTarPart } from './tar.js';
 import { openFolderPart } from './folder.js';
+import { openSingleFilePart } from './single.js';
 import { readAll } from './capStream.js';
 import { noSuchEntryError } from './archiveErrors.js';
 
@@ -20,7 +22,7 @@ export interface OpenArchiveOptions {
   readonly limits?: Partial<ArchiveLimits>;
 }
 
-/** Opens one part: a zip, a tarball or a folder, by content. `archive` is the path as the user gave it. */
+/** Opens one part: a zip, a tarball, a folder or one bare export file, by content. `archive` is the path as the user gave it. */
 export async function openArchivePart(archive: string, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<ArchivePart> {
   const file = resolve(archive);
   const kind = await detectPartKind(file, archive);
@@ -28,7 +30,19 @@ export async function openArchivePart(archive: string, limits: ArchiveLimits = D
     case 'zip': return openZipPart(file, archive, limits);
     case 'tar': return openTarPart(file, archive, kind.gzipped, kind.size, limits);
     case 'folder': return openFolderPart(file, archive, limits);
+    case 'file': return openSingleFilePart(file, archive, kind.size);
   }
+}
+
+/**
+ * Each path is there and is something we read (a zip, a tarball, a folder or an export file), judged by
+ * its first bytes only: the CLI asks this before any work (InputError, exit 2).
+ */
+export async function checkArchivePaths(paths: readonly string[]): Promise<void> {
+  if (paths.length === 0) {
+    throw new UsageError('No archive given.', { hint: 'Give the export archive (.zip, .tar.gz) or its extracted folder.' });
+  }
+  for (const path of paths) await detectPartKind(resolve(path), path);
 }
 
 export async function openArchiveSet(paths: readonly string[], options: OpenArchiveOptions = {}): Promise<ArchiveSet> {

@@ -22,10 +22,10 @@ export interface ReadOptions {
   maxBytes?: number;
 }
 
-/** One input: a zip, a tarball or a folder. */
+/** One input: a zip, a tarball, a folder, or one bare export file. */
 export interface ArchivePart {
   readonly name: string;
-  readonly kind: 'zip' | 'tar' | 'folder';
+  readonly kind: 'zip' | 'tar' | 'folder' | 'file';
   entries(): readonly ArchiveEntry[];
   open(entry: ArchiveEntry, options?: ReadOptions): Promise<Readable>;
   close(): Promise<void>;

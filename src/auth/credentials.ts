@@ -13,6 +13,8 @@ export interface Credentials {
   apiBase: string;
   token: string;
   source: 'env' | 'store';
+  /** The scopes granted at `login` (space-separated); null for LEAVE_PLATFORM_TOKEN, whose scopes we cannot know. */
+  scope: string | null;
 }
 
 export interface FindCredentialsDeps {
@@ -32,13 +34,13 @@ export async function findCredentials(to: string | null, deps: FindCredentialsDe
       });
     }
     const found = await discoverApiBase(to, deps);
-    return { account: found.account ?? normalizeHandle(to), apiBase: found.apiBase, token: envToken, source: 'env' };
+    return { account: found.account ?? normalizeHandle(to), apiBase: found.apiBase, token: envToken, source: 'env', scope: null };
   }
   if (to) {
     const stored = await loadCredential(deps.configDir, normalizeHandle(to));
-    return stored ? { account: stored.account, apiBase: stored.apiBase, token: stored.accessToken, source: 'store' } : null;
+    return stored ? { account: stored.account, apiBase: stored.apiBase, token: stored.accessToken, source: 'store', scope: stored.scope } : null;
   }
   const all = await listCredentials(deps.configDir);
   const only = all.length === 1 ? all[0] : undefined;
-  return only ? { account: only.account, apiBase: only.apiBase, token: only.accessToken, source: 'store' } : null;
+  return only ? { account: only.account, apiBase: only.apiBase, token: only.accessToken, source: 'store', scope: only.scope } : null;
 }

@@ -8,7 +8,8 @@ export const GRAPH_SCOPES = [
   'write:follows', 'write:blocks', 'write:mutes', 'write:lists',
 ] as const;
 
-export const POST_SCOPES = ['write:statuses', 'write:media'] as const;
+/** Posting, and reading the account's own statuses (a post whose answer was lost is looked for there). */
+export const POST_SCOPES = ['read:statuses', 'write:statuses', 'write:media'] as const;
 
 export function scopesFor(options: { posts: boolean }): string[] {
   return options.posts ? [...GRAPH_SCOPES, ...POST_SCOPES] : [...GRAPH_SCOPES];

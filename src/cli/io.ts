@@ -10,7 +10,8 @@ export interface CliIO {
   cwd: string;
   /**
    * Starts turning Ctrl-C into a signal a long-running command can stop at cleanly (exit 3, resumable);
-   * a second Ctrl-C ends the process at once. Absent in tests that run commands in-process.
+   * a second Ctrl-C ends the process at once, also with exit 3 and one line (src/cli/interrupts.ts).
+   * Absent in tests that run commands in-process.
    */
   watchInterrupts?: (options?: InterruptOptions) => InterruptWatch;
 }
@@ -18,6 +19,8 @@ export interface CliIO {
 export interface InterruptOptions {
   /** Said on the first Ctrl-C; null says nothing (the command's own stop message is enough). */
   notice?: string | null;
+  /** The one line said when a second Ctrl-C quits at once (exit 3); a generic "run it again" by default. */
+  quitNotice?: string;
 }
 
 export interface InterruptWatch {

@@ -5,7 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { LeaveError, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
-import type { CliIO, GlobalOptions, InterruptOptions, InterruptWatch } from './io.js';
+import type { CliIO, GlobalOptions } from './io.js';
+import { watchSigint } from './interrupts.js';
 import { registerCommands } from './commands/index.js';
 import { HELP_CONFIGURATION, examplesText, showAllHelp, testingOption } from './help.js';
 import { formatError, terminalWidth } from './render/error.js';
@@ -99,19 +100,6 @@ function wantsVerbose(argv: string[], env: NodeJS.ProcessEnv): boolean {
 function processIO(): CliIO {
   return {
     stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(),
-    watchInterrupts: (options) => watchSigint(process.stderr, options),
+    watchInterrupts: (options) => watchSigint(process, process.stderr, options),
   };
-}
-
-/** The first Ctrl-C asks the command to stop after the request in flight; the second exits at once (130). */
-function watchSigint(stderr: NodeJS.WritableStream, options: InterruptOptions = {}): InterruptWatch {
-  const notice = options.notice === undefined ? '\nStopping after the request in flight (Ctrl-C again to quit at once)…\n' : options.notice;
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    if (notice) stderr.write(notice);
-    controller.abort(new Error('interrupted by Ctrl-C'));
-  };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => void process.off('SIGINT', onSigint) };
 }

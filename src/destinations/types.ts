@@ -109,8 +109,12 @@ export interface RemoteStatus {
 
 export interface StatusesPort {
   create(status: NewStatus, options: WriteOptions): Promise<CallResult<RemoteStatus>>;
-  /** The signed-in account's own latest statuses, newest first (at most `limit`). */
-  recentOwn(limit: number): Promise<CallResult<RemoteStatus[]>>;
+  /**
+   * The signed-in account's own latest statuses, newest first: at most `limit`, and with `downTo` (an ISO
+   * date) reading on, page after page, until a status made before that date shows up (a backdated status
+   * sorts by its original date, behind any number of newer ones).
+   */
+  recentOwn(limit: number, downTo?: string): Promise<CallResult<RemoteStatus[]>>;
 }
 
 export interface MediaUpload {

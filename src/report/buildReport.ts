@@ -5,7 +5,7 @@ import type { Model, Platform } from '../model/types.js';
 import type { PlanEstimate } from '../plan/estimate.js';
 import { actionTarget, type ActionState, type ActionStatus, type ActionType, type Plan } from '../plan/types.js';
 import type { DestinationProfile } from '../destinations/profile.js';
-import { buildPostsReport } from './buildPostsReport.js';
+import { buildPostsReport, toReportEstimate } from './buildPostsReport.js';
 import { noteText } from './reasonWords.js';
 import { REPORT_VERSION, type Report, type ReportPlatformSummary, type ReportSummary } from './types.js';
 
@@ -16,9 +16,15 @@ export interface BuildReportInput {
   /** The actions' current states: the plan's for a dry run, the journal's after a run. */
   states: ActionState[];
   destination: string | null;
-  estimate: Pick<PlanEstimate, 'seconds' | 'limitedBy'> | null;
-  /** The destination's profile, when known. */
+  /** The whole plan's estimate; `limit` (the binding family's numbers) lets the reports say "300 posts per 3 hours". */
+  estimate: (Pick<PlanEstimate, 'seconds' | 'limitedBy'> & { limit?: PlanEstimate['limit'] }) | null;
+  /** The destination's profile, when known (the posts' own estimate uses its rate limits). */
   profile?: DestinationProfile | null;
+  /**
+   * Whether posts were asked for (`--posts`): the report then has a posts part, even an empty one. When not
+   * given, the report has one when the plan holds posts or media or left posts out.
+   */
+  postsAsked?: boolean;
   /** ISO 8601; from the injected clock. */
   generatedAt: string;
 }
@@ -44,11 +50,14 @@ export function buildReport(input: BuildReportInput): Report {
     excluded: (input.plan?.excluded ?? []).map((e) => ({ ...e, reason: e.reason.code, detail: e.reason.detail ?? null })),
     notes: (input.plan?.notes ?? []).map(noteText),
     summary: summarize(input),
-    estimate: input.estimate === null ? null : { seconds: input.estimate.seconds, limitedBy: input.estimate.limitedBy },
-    posts: input.plan && input.states.some((s) => s.action.type === 'post' || s.action.type === 'media') || (input.plan?.postsExcluded.length ?? 0) > 0
-      ? buildPostsReport(input.model, input.plan as Plan, input.states)
-      : null,
+    estimate: input.estimate === null ? null : toReportEstimate(input.estimate),
+    posts: input.plan !== null && hasPosts(input, input.plan) ? buildPostsReport(input.model, input.plan, input.states, input.profile ?? null) : null,
   };
+}
+
+function hasPosts(input: BuildReportInput, plan: Plan): boolean {
+  if (input.postsAsked !== undefined) return input.postsAsked;
+  return plan.postsExcluded.length > 0 || input.states.some((s) => s.action.type === 'post' || s.action.type === 'media');
 }
 
 function summarize(input: BuildReportInput): ReportSummary {

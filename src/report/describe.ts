@@ -8,7 +8,8 @@ import { CONFIDENCES } from '../model/match.js';
 import type { Platform } from '../model/types.js';
 import { platformLabel } from '../plan/labels.js';
 import type { ActionStatus, ActionType } from '../plan/types.js';
-import type { Report, ReportAction, ReportExclusion } from './types.js';
+import { reasonCodeText } from './reasonWords.js';
+import type { Report, ReportAction, ReportEstimate, ReportExclusion } from './types.js';
 import { formatDateTime } from './when.js';
 
 /** Lists longer than this start folded (`<details>`); shorter ones start open. */
@@ -121,19 +122,39 @@ export function percent(part: number, whole: number): string {
   return `${p > 0 && p < 1 ? '<1' : Math.round(p)}%`;
 }
 
-export function limitWords(limitedBy: string): string {
-  switch (limitedBy) {
-    case 'follows/24h':
-      return "the server's limit on follows per day";
-    case 'requests/5min':
-      return "the server's limit on requests per five minutes";
-    case 'statuses/3h':
-      return "the server's limit on posts per three hours";
-    case 'media/30min':
-      return "the server's limit on uploads per half hour";
-    default:
-      return 'no rate limit';
-  }
+/** What a rate family counts, in words: `statuses` are posts, `media` uploads. */
+const FAMILY_WORDS: Record<string, string> = { follows: 'follows', statuses: 'posts', media: 'uploads', requests: 'requests' };
+
+function familyWords(family: string): string {
+  return FAMILY_WORDS[family] ?? family.replace(/_/g, ' ');
+}
+
+/** `86400` → `day`, `10800` → `3 hours`, `1800` → `30 minutes`. */
+function windowWords(seconds: number): string {
+  if (seconds === 86_400) return 'day';
+  if (seconds % 3600 === 0) return seconds === 3600 ? 'hour' : `${fmt(seconds / 3600)} hours`;
+  if (seconds % 60 === 0) return seconds === 60 ? 'minute' : `${fmt(seconds / 60)} minutes`;
+  return `${fmt(seconds)} seconds`;
+}
+
+/** A family label as the estimate keeps it (`statuses/3h`) in words: `posts per 3 hours`. */
+function labelWords(limitedBy: string): string | null {
+  const m = /^([a-z_]+)\/(\d+)(h|min|s)$/.exec(limitedBy);
+  if (!m) return null;
+  const unit = m[3] === 'h' ? 3600 : m[3] === 'min' ? 60 : 1;
+  return `${familyWords(m[1] as string)} per ${windowWords(Number(m[2]) * unit)}`;
+}
+
+/**
+ * How long a plan takes and which of the server's rate limits sets it: `about 4 days: 300 posts per 3
+ * hours`; `under a minute` when no limit slows it down.
+ */
+export function estimateWords(e: ReportEstimate): string {
+  const time = formatDuration(e.seconds);
+  if (e.limitedBy === 'none') return time;
+  if (e.limit) return `${time}: ${fmt(e.limit.limit)} ${familyWords(e.limit.family)} per ${windowWords(e.limit.windowSeconds)}`;
+  const words = labelWords(e.limitedBy);
+  return words ? `${time}, set by the server's limit on ${words}` : time;
 }
 
 /** True when nothing has been sent yet: the report shows a plan. */
@@ -151,23 +172,23 @@ export function actionsByHandle(report: Report): Map<string, ReportAction[]> {
   return out;
 }
 
-/** The planner's and the applier's short reasons, where plainer words exist. */
-export function reasonWords(reason: string): string {
-  if (reason === 'already following') return 'you already follow them';
-  if (reason === 'already in the list') return 'already in that list';
-  if (reason.startsWith('follow limit')) return 'over the limit of 7,500 follows per account';
-  // The planner names the match's own confidence; the report groups by the rule, so the level goes.
-  const below = /^confidence \S+ is below the minimum \(([^)]+)\)/.exec(reason);
-  if (below) return `below the minimum (${below[1]}) for acting without your approval`;
-  return reason;
+/** A reason code as the report keeps it (`reason` plus `detail`), in words (src/report/reasonWords.ts). */
+export function reasonWords(code: string | null, detail: string | null = null): string {
+  return code === null ? '' : reasonCodeText(code, detail);
 }
 
-/** A skip reason after a count: "2 over the 7,500-follow limit", "1 already followed". */
-function skipCountWords(n: number, reason: string | null): string {
-  if (reason === 'already following') return `${fmt(n)} already followed`;
-  if (reason === 'already blocked' || reason === 'already muted' || reason === 'already in the list') return `${fmt(n)} ${reason}`;
-  if (reason?.startsWith('follow limit')) return `${fmt(n)} over the limit of 7,500 follows`;
-  return `${fmt(n)} because ${reasonWords(reason ?? 'no reason given')}`;
+/** Short words for a skip reason after a count: "1 already followed", "2 over the follow limit". */
+const SKIP_COUNT_WORDS: Partial<Record<string, string>> = {
+  already_following: 'already followed',
+  already_blocked: 'already blocked',
+  already_muted: 'already muted',
+  already_in_list: 'already in the list',
+  follow_limit: 'over the follow limit',
+};
+
+function skipCountWords(n: number, a: ReportAction): string {
+  const short = a.reason !== null ? SKIP_COUNT_WORDS[a.reason] : undefined;
+  return short ? `${fmt(n)} ${short}` : `${fmt(n)} because ${a.reason !== null ? reasonWords(a.reason, a.detail) : 'no reason given'}`;
 }
 
 /** What happens (or happened) to one account in one action, as a phrase: "followed", "will be muted". */
@@ -179,10 +200,10 @@ export function actionPhrase(a: ReportAction): string {
   const noun: Record<ActionType, string> = {
     follow: 'follow', block: 'block', mute: 'mute', list_add: `adding to the list${list}`, post: 'post', media: 'upload',
   };
-  const why = a.reason ? `: ${reasonWords(a.reason)}` : '';
+  const why = a.reason ? `: ${reasonWords(a.reason, a.detail)}` : '';
   switch (a.status) {
     case 'planned':
-      return `will be ${past[a.type]}${a.reason ? ` (${reasonWords(a.reason)})` : ''}`;
+      return `will be ${past[a.type]}${a.reason ? ` (${reasonWords(a.reason, a.detail)})` : ''}`;
     case 'sent':
       return `${noun[a.type]} sent, not yet confirmed`;
     case 'done':
@@ -202,7 +223,7 @@ export function matchOutcome(report: Report, match: Match, byHandle: Map<string,
   if (actions.length > 0) {
     // A list addition that did not happen because its follow did not says nothing new.
     const follow = actions.find((a) => a.type === 'follow');
-    const followMissed = follow !== undefined && (follow.status === 'skipped' || follow.status === 'failed') && follow.reason !== 'already following';
+    const followMissed = follow !== undefined && (follow.status === 'skipped' || follow.status === 'failed') && follow.reason !== 'already_following';
     const shown = actions.filter((a) => !(followMissed && a.type === 'list_add' && (a.status === 'skipped' || a.status === 'failed')));
     // "Will be followed, muted and added to the list "From Twitter""; other states one by one.
     const planned = shown.filter((a) => a.status === 'planned' && !a.reason).map(pastWords);
@@ -218,7 +239,7 @@ export function matchOutcome(report: Report, match: Match, byHandle: Map<string,
     return text.charAt(0).toUpperCase() + text.slice(1);
   }
   const ex = report.excluded.find((e) => sameContact(e.contact, match.contact));
-  return ex ? `Nothing done: ${reasonWords(ex.reason)}` : 'Nothing done';
+  return ex ? `Nothing done: ${reasonWords(ex.reason, ex.detail)}` : 'Nothing done';
 }
 
 function pastWords(a: ReportAction): string {
@@ -231,6 +252,19 @@ const PAST: Record<ActionType, string> = { follow: 'followed', block: 'blocked',
 export function joinAnd(items: string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * What an action is about, as plain text: the account for account actions, `your Twitter post 1100` for a
+ * post, `the file data/tweets_media/a.jpg` for an upload.
+ */
+export function actionSubject(a: ReportAction): string {
+  if (a.type === 'post') {
+    const colon = a.target.indexOf(':');
+    return colon > 0 ? `your ${platformLabel(a.target.slice(0, colon) as Platform)} post ${a.target.slice(colon + 1)}` : `your post ${a.target}`;
+  }
+  if (a.type === 'media') return `the file ${a.target}`;
+  return `@${a.target.replace(/^@/, '')}`;
 }
 
 /** An action's kind in words, with its list: `Follow`, `Add to the list "From Twitter"`. */
@@ -285,7 +319,7 @@ export function missingGroups(report: Report): [Exclude<MatchStatus, 'found'>, M
 
 /** Found matches that led to no action, grouped by why. */
 export function notActedGroups(report: Report): Map<string, ReportExclusion[]> {
-  return groupBy(report.excluded.filter((e) => e.handle !== null), (e) => reasonWords(e.reason));
+  return groupBy(report.excluded.filter((e) => e.handle !== null), (e) => reasonWords(e.reason, e.detail));
 }
 
 /** The actions a person should look at after a run, by state and then by reason. */
@@ -311,7 +345,7 @@ export function attentionGroups(report: Report): AttentionGroup[] {
     if (d.status === 'planned' && planOnly) continue;
     const actions = report.actions.filter((a) => a.status === d.status);
     if (actions.length === 0) continue;
-    out.push({ ...d, byReason: groupBy(actions, (a) => (a.reason ? reasonWords(a.reason) : '')), total: actions.length });
+    out.push({ ...d, byReason: groupBy(actions, (a) => reasonWords(a.reason, a.detail)), total: actions.length });
   }
   return out;
 }
@@ -331,8 +365,8 @@ export function actionTypeLines(report: Report): { type: ActionType; label: stri
       if (n === 0) continue;
       let part = `${fmt(n)} ${STATUS_WORDS[st]}`;
       if (st === 'skipped') {
-        const reasons = groupBy(report.actions.filter((a) => a.type === t && a.status === 'skipped'), (a) => a.reason);
-        part += ` (${[...reasons].map(([r, l]) => skipCountWords(l.length, r)).join(', ')})`;
+        const reasons = groupBy(report.actions.filter((a) => a.type === t && a.status === 'skipped'), (a) => reasonWords(a.reason, a.detail));
+        part += ` (${[...reasons.values()].map((l) => skipCountWords(l.length, l[0] as ReportAction)).join(', ')})`;
       }
       parts.push(part);
     }
@@ -340,11 +374,18 @@ export function actionTypeLines(report: Report): { type: ActionType; label: stri
   });
 }
 
+/** Exports whose contacts have a name but no user name that could also be theirs on the fediverse. */
+const NAME_ONLY_PLATFORMS: ReadonlySet<Platform> = new Set<Platform>(['facebook', 'linkedin']);
+
 /** The one-sentence state of the whole migration, for the top of the report. */
 export function headline(report: Report): string {
   const a = report.summary.actions;
   const total = report.actions.length;
-  if (total === 0) return 'Nothing needs to be done on your new account.';
+  if (total === 0) {
+    return report.destination === null
+      ? 'No new account was given: this report shows who was found, and nothing was planned.'
+      : 'Nothing needs to be done on your new account.';
+  }
   if (isPlanOnly(report)) {
     return a.planned > 0
       ? `This is a plan: nothing has been done yet. ${count(a.planned, 'step')} would be carried out${a.skipped > 0 ? `, ${fmt(a.skipped)} skipped` : ''}.`
@@ -378,17 +419,28 @@ export function nextSteps(report: Report): string[] {
   if (s.actions.failed > 0) {
     steps.push('Some actions failed; the reason is given next to each. Fix what the reason says (for example sign in again) and run the same command again.');
   }
-  if (report.excluded.some((e) => e.reason.includes('below the minimum'))) {
+  if (report.excluded.some((e) => e.reason === 'below_min_confidence')) {
     steps.push('Some matches are less certain and were left out. Check them below; run again with `--min-confidence medium` (or `low`), or approve them one by one in the interactive review.');
   }
   if (s.matches.ambiguous > 0) {
     steps.push('For some contacts we found several possible accounts. Look at the candidates below and follow the right one yourself, or add it to a map file (`--map`).');
   }
-  if (report.excluded.some((e) => e.reason.startsWith('follow limit')) || report.actions.some((a) => a.reason?.startsWith('follow limit'))) {
-    steps.push('You reached the limit of 7,500 follows. Unfollow accounts you no longer read, then run the same command again.');
+  if (report.excluded.some((e) => e.reason === 'follow_limit') || report.actions.some((a) => a.reason === 'follow_limit')) {
+    steps.push('You reached the limit of follows one account may have. Unfollow accounts you no longer read, then run the same command again.');
+  }
+  const posts = report.posts;
+  if (posts !== null && (posts.excludedPosts.length > 0 || posts.mediaLeftOut.length > 0)) {
+    steps.push('Some posts, pictures or videos are left out; "Your posts" below says which and why. Change the options it names (for example `--kinds` or `--include-private`) if you want them too.');
+  }
+  const namesOnly = report.matches.filter((m) => m.status === 'not_found' && NAME_ONLY_PLATFORMS.has(m.contact.platform)).length;
+  if (namesOnly > 0 && !report.matches.some((m) => m.evidence.some((e) => e.finder === 'search'))) {
+    steps.push(`${count(namesOnly, 'contact')} not found ${namesOnly === 1 ? 'is' : 'are'} known only by name (Facebook and LinkedIn give no fediverse-like user name), and names are looked up only through your server's search: sign in (\`leave-platform login @you@your.server\`) and run the same command with \`--to\`, and the tool searches their names there. What a name finds is less certain: you check it before anyone is followed.`);
   }
   if (s.matches.not_found > 0) {
     steps.push('People keep moving to the fediverse: run the same command again in a few weeks to find more of your contacts.');
+  }
+  if (s.matches.error > 0) {
+    steps.push(`${count(s.matches.error, 'contact')} could not be checked (a server did not answer): that is not "not found". Run the same command again to check them.`);
   }
   if (steps.length === 0) steps.push('Nothing left to do.');
   return steps;

@@ -6,18 +6,18 @@
  *
  * Reading order, for someone who is not a programmer: where things stand (one sentence and a few big
  * numbers), what to do next, who was found (chart, per platform, how sure), what was or will be done,
- * what needs attention, then the long lists. Long lists are folded (`<details>`) and summed up first, so
+ * the posts (htmlPosts.ts: counts, what is left out, a preview), what needs attention, then the long lists. Long lists are folded (`<details>`) and summed up first, so
  * a 3,000-contact report stays usable; on a phone, tables turn into one card per row; in print, folded
  * sections are printed open.
  */
-import { escapeUTF8 } from 'entities';
 import { CONFIDENCES, type ContactRef, type Match } from '../model/match.js';
 import {
-  CONFIDENCE_WORDS, MATCH_STATUS_TITLES, OPEN_LIMIT, actionLabel, actionTypeLines, actionsByHandle, attentionGroups, contactLabel,
-  count, evidenceWords, fmt, formatDate, formatDuration, groupByPlatform, headline, isPlanOnly, limitWords,
-  matchOutcome, matchStatusWords, missingGroups, nextSteps, notActedGroups, percent, platformLabel,
+  CONFIDENCE_WORDS, MATCH_STATUS_TITLES, OPEN_LIMIT, actionLabel, actionSubject, actionTypeLines, actionsByHandle, attentionGroups,
+  contactLabel, count, estimateWords, evidenceWords, fmt, formatDate, groupByPlatform, headline, isPlanOnly,
+  matchOutcome, matchStatusWords, missingGroups, nextSteps, notActedGroups, percent, platformLabel, reasonWords,
 } from './describe.js';
-import { reasonCodeText } from './reasonWords.js';
+import { capitalize, esc, folded, names, prose } from './htmlText.js';
+import { postsSection } from './htmlPosts.js';
 import type { Report, ReportAction, ReportPlatformSummary } from './types.js';
 
 
@@ -70,6 +70,17 @@ svg.bar{display:block;width:100%;height:18px}
 .key{display:inline-block;width:.9rem;height:.9rem;border-radius:2px;vertical-align:-.1rem;margin-right:.3rem}
 .k-found{background:#2e7d32}.k-missing{background:#b0b0b0}.k-unchecked{background:#e4e4e4;border:1px solid #bbb}
 footer{margin-top:2.5rem;color:#666;font-size:.9rem}
+ol.thread{list-style:none;margin:.6rem 0 1rem;padding:0 0 0 .9rem;border-left:3px solid #c7d2fe}
+ol.thread.single{border-left:0;padding-left:0}
+.thread-title{font-weight:600;margin:1.2rem 0 .2rem}
+li.post{background:#fff;border:1px solid #ddd;border-radius:8px;padding:.6rem .8rem;margin:0 0 .5rem}
+.post-facts{color:#555;font-size:.88rem;margin:0 0 .3rem;overflow-wrap:anywhere}
+.post-text{white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal;margin:.2rem 0}
+.cw{background:#fff4e5;border-radius:4px;padding:.15rem .5rem;margin:.2rem 0;overflow-wrap:anywhere}
+ul.post-media{margin:.4rem 0 0;padding-left:1.1rem;font-size:.92rem}
+ul.post-media li{overflow-wrap:anywhere}
+ul.left-out{padding-left:1.1rem;margin:.4rem 0}
+ul.left-out li{overflow-wrap:anywhere}
 @media (max-width:640px){
   main{padding:1rem .8rem}
   h1{font-size:1.4rem}
@@ -104,7 +115,7 @@ export interface HtmlOptions {
 }
 
 /** What every section sees. */
-interface Context {
+export interface Context {
   report: Report;
   planOnly: boolean;
   timeZone: string;
@@ -112,10 +123,10 @@ interface Context {
 
 /**
  * The sections after the top (title, headline, cards), in reading order. One function each, returning its
- * HTML or nothing: a new section (posts, say) is one more function in this list.
+ * HTML or nothing: a new section is one more function in this list (the posts one is in htmlPosts.ts).
  */
 const SECTIONS: readonly ((c: Context) => string[])[] = [
-  nextStepsSection, whoWeFoundSection, whatIsDoneSection, attentionSection, foundSection, notActedSection, notFoundSection,
+  nextStepsSection, whoWeFoundSection, whatIsDoneSection, postsSection, attentionSection, foundSection, notActedSection, notFoundSection,
 ];
 
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
@@ -184,8 +195,7 @@ function whatIsDoneSection({ report, planOnly }: Context): string[] {
     h.push('</tbody></table>');
   }
   if (report.estimate !== null && report.summary.actions.planned > 0) {
-    const by = report.estimate.limitedBy !== 'none' ? `, set by ${limitWords(report.estimate.limitedBy)}` : '';
-    h.push(`<p>Time needed: <strong>${esc(formatDuration(report.estimate.seconds))}</strong>${esc(by)}.</p>`);
+    h.push(`<p>Time needed: <strong>${esc(estimateWords(report.estimate))}</strong>.</p>`);
   }
   for (const n of report.notes) h.push(`<p class="note">${prose(n)}</p>`);
   return h;
@@ -198,10 +208,10 @@ function attentionSection({ report }: Context): string[] {
   for (const g of attention) {
     h.push(`<h3 class="s-${g.status}">${esc(`${g.title} (${fmt(g.total)})`)}</h3><p class="small">${prose(g.explain)}</p>`);
     if (g.total <= 15) {
-      h.push('<table class="rows"><thead><tr><th>Account</th><th>What</th><th>Why</th></tr></thead><tbody>');
+      h.push('<table class="rows"><thead><tr><th>Who or what</th><th>What</th><th>Why</th></tr></thead><tbody>');
       for (const list of g.byReason.values()) {
         for (const act of list) {
-          h.push(`<tr><td data-label="Account">${handleHtml(act.target)}</td><td data-label="What">${esc(actionLabel(act))}</td><td class="long" data-label="Why">${esc(reasonCodeText(act.reason, act.detail))}</td></tr>`);
+          h.push(`<tr><td class="long" data-label="Who or what">${subjectHtml(act)}</td><td data-label="What">${esc(actionLabel(act))}</td><td class="long" data-label="Why">${esc(reasonWords(act.reason, act.detail))}</td></tr>`);
         }
       }
       h.push('</tbody></table>');
@@ -257,8 +267,10 @@ function notActedSection({ report }: Context): string[] {
 function notFoundSection({ report }: Context): string[] {
   const missing = missingGroups(report);
   if (missing.length === 0) return [];
-  const total = missing.reduce((n, [, l]) => n + l.length, 0);
-  const h = [`<h2>Not found (${fmt(total)})</h2>`, `<p class="small">${esc(`${count(total, 'contact')} without a fediverse account we could find.`)}</p>`];
+  // Contacts that could not be checked are not counted as not found: their servers did not answer.
+  const total = missing.reduce((n, [status, l]) => n + (status === 'error' ? 0 : l.length), 0);
+  const unchecked = missing.reduce((n, [status, l]) => n + (status === 'error' ? l.length : 0), 0);
+  const h = [`<h2>Not found (${fmt(total)})</h2>`, `<p class="small">${esc(`${count(total, 'contact')} without a fediverse account we could find${unchecked > 0 ? `; ${fmt(unchecked)} more could not be checked` : ''}.`)}</p>`];
   for (const [status, list] of missing) {
     // Contacts someone can act on (several candidates, a failed check) start open when there are few.
     const actionable = status === 'ambiguous' || status === 'error';
@@ -270,11 +282,13 @@ function notFoundSection({ report }: Context): string[] {
 
 function cards(report: Report, planOnly: boolean): string {
   const s = report.summary;
-  const notFound = s.matches.not_found + s.matches.gone + s.matches.ambiguous + s.matches.error;
+  // "Could not be checked" is not "not found" (issue 10 item 4): a server that did not answer says nothing.
+  const notFound = s.matches.not_found + s.matches.gone + s.matches.ambiguous;
   const found = [
     card(fmt(s.contacts), 'contacts in your archive'),
     card(fmt(s.matches.found), `found on the fediverse (${percent(s.matches.found, s.contacts)})`, 'good'),
     card(fmt(notFound), 'not found'),
+    ...(s.matches.error > 0 ? [card(fmt(s.matches.error), 'could not be checked', 'wait')] : []),
   ];
   const a = s.actions;
   const done: string[] = [];
@@ -288,6 +302,7 @@ function cards(report: Report, planOnly: boolean): string {
     if (a.planned + a.sent > 0) done.push(card(fmt(a.planned + a.sent), 'not finished yet', 'wait'));
     if (a.skipped > 0) done.push(card(fmt(a.skipped), 'skipped'));
   }
+  if (report.posts !== null) done.push(card(fmt(report.posts.posts), planOnly ? 'posts to carry over' : 'posts chosen to carry over'));
   return (
     `<div class="cards" role="group" aria-label="Your contacts">${found.join('')}</div>` +
     (done.length > 0 ? `<div class="cards" role="group" aria-label="On your new account">${done.join('')}</div>` : '')
@@ -322,18 +337,13 @@ function foundTable(report: Report, ms: Match[], byHandle: Map<string, ReportAct
   );
 }
 
-/** A `<details>` section; open when it holds at most OPEN_LIMIT rows (`size`). */
-function folded(summary: string, size: number, body: string): string {
-  return `<details${size <= OPEN_LIMIT ? ' open' : ''}><summary>${esc(capitalize(summary))}</summary>${body}</details>`;
-}
-
-/** A list of names; each item is HTML already (handles keep their own markup). */
-function names(items: string[]): string {
-  return `<ul class="names">${items.map((i) => `<li>${i}</li>`).join('')}</ul>`;
-}
-
 function actionName(a: ReportAction): string {
-  return `${handleHtml(a.target)}${a.type !== 'follow' ? esc(` (${actionLabel(a)})`) : ''}`;
+  return `${subjectHtml(a)}${a.type !== 'follow' ? esc(` (${actionLabel(a)})`) : ''}`;
+}
+
+/** What an action is about: the account as a handle, a post or a file in words. */
+function subjectHtml(a: ReportAction): string {
+  return a.type === 'post' || a.type === 'media' ? `<span class="long">${esc(actionSubject(a))}</span>` : handleHtml(a.target);
 }
 
 function missingName(m: Match): string {
@@ -402,28 +412,12 @@ function contactHtml(c: ContactRef): string {
   const label = contactLabel(c);
   const user = c.username !== null ? `@${c.username}` : null;
   if (user !== null && label === user) return handleHtml(user);
-  if (user !== null && label.endsWith(`(${user})`)) return `${esc(label.slice(0, -user.length - 1))}(${handleHtml(user)})`;
+  if (user !== null && label.endsWith(`(${user})`)) return `${esc(label.slice(0, -(user.length + 2)))}(${handleHtml(user)})`;
   return esc(label);
-}
-
-/**
- * Our own sentences, where a command or an option is written in backticks (`leave-platform status`):
- * those become `<code>`, everything is escaped.
- */
-function prose(text: string): string {
-  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? `<code>${esc(part)}</code>` : esc(part))).join('');
 }
 
 function pct(n: number): string {
   return `${Math.round(n * 100) / 100}%`;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function esc(text: string): string {
-  return escapeUTF8(text);
 }
 
 function isHttpUrl(url: string): boolean {

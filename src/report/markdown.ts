@@ -7,11 +7,12 @@ import { escapeUTF8 } from 'entities';
 import { CONFIDENCES, type Match } from '../model/match.js';
 import type { Platform } from '../model/types.js';
 import {
-  CONFIDENCE_WORDS, MATCH_STATUS_TITLES, OPEN_LIMIT, actionLabel, STATUS_WORDS, TYPE_WORDS, actionTypeLines, actionsByHandle, attentionGroups,
-  contactLabel, count, evidenceWords, fmt, formatDate, formatDuration, groupByPlatform as groupFound, headline,
-  isPlanOnly, limitWords, matchOutcome, matchStatusWords, missingGroups, nextSteps, notActedGroups, percent,
-  platformLabel,
+  CONFIDENCE_WORDS, MATCH_STATUS_TITLES, OPEN_LIMIT, actionLabel, actionSubject, STATUS_WORDS, TYPE_WORDS, actionTypeLines,
+  actionsByHandle, attentionGroups, contactLabel, count, estimateWords, evidenceWords, fmt, formatDate, groupByPlatform as groupFound,
+  headline, isPlanOnly, matchOutcome, matchStatusWords, missingGroups, nextSteps, notActedGroups, percent, platformLabel, reasonWords,
 } from './describe.js';
+import { postsMarkdown } from './markdownPosts.js';
+import { md, mdProse, mdUrl } from './mdText.js';
 import type { Report, ReportAction } from './types.js';
 
 /** What the renderer needs besides the report: the reader's time zone for dates (default UTC). */
@@ -34,16 +35,21 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 
   out.push('## At a glance', '');
   const m = s.matches;
-  const notFound = m.not_found + m.gone + m.ambiguous + m.error;
+  // "Could not be checked" is not "not found": counted apart (issue 10 item 4).
+  const notFound = m.not_found + m.gone + m.ambiguous;
   out.push(`- Contacts in your archive: **${fmt(s.contacts)}**`);
   out.push(`- Found on the fediverse: **${fmt(m.found)}** (${percent(m.found, s.contacts)}); how sure: ${CONFIDENCES.map((c) => `${c} ${fmt(s.confidence[c])}`).join(', ')}`);
   const notFoundParts = [
     m.not_found > 0 ? `no account found ${fmt(m.not_found)}` : null,
     m.gone > 0 ? `account gone ${fmt(m.gone)}` : null,
     m.ambiguous > 0 ? `several possible accounts ${fmt(m.ambiguous)}` : null,
-    m.error > 0 ? `could not be checked ${fmt(m.error)}` : null,
   ].filter((x): x is string => x !== null);
   out.push(`- Not found: **${fmt(notFound)}**${notFoundParts.length > 0 ? ` (${notFoundParts.join(', ')})` : ''}`);
+  if (m.error > 0) out.push(`- Could not be checked (a server did not answer; a re-run tries again): **${fmt(m.error)}**`);
+  if (report.posts !== null) {
+    const p = report.posts;
+    out.push(`- Posts to carry over: **${fmt(p.posts)}**${p.statuses !== p.posts ? ` (${fmt(p.statuses)} on your new account)` : ''}; left out: ${fmt(p.excludedPosts.length)}`);
+  }
   if (!planOnly) {
     const a = s.actions;
     out.push(`- Done: **${fmt(a.done)}**; waiting for approval: ${fmt(a.pending)}; failed: ${fmt(a.failed)}; not finished yet: ${fmt(a.planned + a.sent)}; skipped: ${fmt(a.skipped)}`);
@@ -75,10 +81,10 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     for (const l of lines) out.push(`| ${l.label} | ${md(l.result)} |`);
     out.push('');
   }
-  if (report.estimate !== null && s.actions.planned > 0) {
-    out.push(`Time needed: ${formatDuration(report.estimate.seconds)}${report.estimate.limitedBy !== 'none' ? `, set by ${limitWords(report.estimate.limitedBy)}` : ''}.`, '');
-  }
+  if (report.estimate !== null && s.actions.planned > 0) out.push(`Time needed: **${md(estimateWords(report.estimate))}**.`, '');
   for (const n of report.notes) out.push(`> ${mdProse(n)}`, '');
+
+  out.push(...postsMarkdown(report, options.timeZone ?? 'UTC'));
 
   const attention = attentionGroups(report);
   if (attention.length > 0) {
@@ -86,10 +92,10 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     for (const g of attention) {
       out.push(`### ${md(`${g.title} (${fmt(g.total)})`)}`, '', mdProse(g.explain), '');
       if (g.total <= 15) {
-        out.push('| Action | Account | State | Why |', '| --- | --- | --- | --- |');
+        out.push('| Action | Who or what | State | Why |', '| --- | --- | --- | --- |');
         for (const list of g.byReason.values()) {
           for (const a of list) {
-            out.push(`| ${TYPE_WORDS[a.type]}${a.list ? ` ${md(`"${a.list}"`)}` : ''} | ${md(a.target)} | ${STATUS_WORDS[a.status]} | ${md(a.reason ?? '')} |`);
+            out.push(`| ${TYPE_WORDS[a.type]}${a.list ? ` ${md(`"${a.list}"`)}` : ''} | ${md(subject(a))} | ${STATUS_WORDS[a.status]} | ${md(reasonWords(a.reason, a.detail))} |`);
           }
         }
         out.push('');
@@ -158,7 +164,12 @@ function folded(title: string, size: number, lines: string[], heading = false): 
 }
 
 function actionName(a: ReportAction): string {
-  return `@${a.target}${a.type !== 'follow' ? ` (${actionLabel(a)})` : ''}`;
+  return `${actionSubject(a)}${a.type !== 'follow' ? ` (${actionLabel(a)})` : ''}`;
+}
+
+/** An account as its handle without `@` (as the table always showed it), a post or a file in words. */
+function subject(a: ReportAction): string {
+  return a.type === 'post' || a.type === 'media' ? actionSubject(a) : a.target;
 }
 
 /** Found matches per platform, strongest confidence first (kept for callers of the earlier API). */
@@ -166,29 +177,4 @@ export function groupByPlatform(matches: Match[]): Map<Platform, Match[]> {
   return groupFound(matches);
 }
 
-/**
- * Escapes text for Markdown: HTML-significant characters become entities (a contact named
- * `<script>` stays text in any renderer); emphasis, code, link brackets and table pipes are backslash-escaped
- * (with `[` `]` escaped no link or image can form); newlines cannot break a table row.
- */
-export function md(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/\r?\n|\r/g, ' ');
-}
-
-/**
- * Our own sentences, where a command or an option is written in backticks: those stay code spans (their
- * text has no backtick, so one backtick on each side is enough), the rest is escaped with `md`.
- */
-export function mdProse(text: string): string {
-  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? `\`${part.replace(/[\r\n]+/g, ' ')}\`` : md(part))).join('');
-}
-
-/** A link destination: only the characters that could end it are percent-encoded. */
-function mdUrl(url: string): string {
-  return url.replace(/[\s()<>\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
+export { md, mdProse };

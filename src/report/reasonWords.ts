@@ -60,17 +60,30 @@ const WORDS: Record<ReasonCode, (d: string | null) => string> = {
   follower_not_asked: (d) => `follows you on ${platformOf(d)}; followers are not followed unless asked`,
   no_relation: (d) => `no relation to act on${d ? ` (${d})` : ''}`,
   unchecked_by_you: () => 'unchecked by you',
-  below_min_confidence: () => 'less certain than your minimum; not acted on without your approval',
-  reply_to_others: () => 'a reply to someone else (add --kinds reply to bring these)',
-  repost_not_asked: () => 'a repost of someone else (add --kinds repost to bring these)',
-  kind_not_asked: (d) => `not among the kinds asked for${d ? ` (${d})` : ''}`,
-  not_public: () => 'not public on the old platform (add --include-private to post it for your followers only)',
-  before_since: () => 'older than --since',
-  after_until: () => 'newer than --until',
+  // The detail is `<the match's level> < <the minimum>`; only the minimum is said, so that the report
+  // groups every match below it under one reason.
+  below_min_confidence: (d) => {
+    const min = d ? /<\s*(\S+)\s*$/.exec(d)?.[1] : undefined;
+    return min ? `below the minimum (${min}) for acting without your approval` : 'below your minimum confidence; not acted on without your approval';
+  },
+  reply_to_others: () => 'a reply to someone else (add reply to --kinds to bring these)',
+  repost_not_asked: () => 'a repost of someone else (add repost to --kinds to bring these)',
+  kind_not_asked: (d) => (d ? `${KIND_WORDS[d] ?? 'a kind of post'} not asked for (add ${d} to --kinds to bring these)` : 'not among the kinds asked for'),
+  not_public: (d) => d === 'direct'
+    ? 'a direct message, never posted'
+    : 'not public on the old platform (add --include-private to post it for your followers only)',
+  before_since: (d) => (d === 'no_date' ? 'has no date, so it cannot be placed after --since' : 'older than --since'),
+  after_until: (d) => (d === 'no_date' ? 'has no date, so it cannot be placed before --until' : 'newer than --until'),
   not_own_post: () => "written on someone else's page or in a group",
   empty_post: () => 'no text, link or picture',
   before_epoch: () => 'dated before 1970',
   other: (d) => d ?? 'no reason given',
+};
+
+/** The kinds of post (`--kinds`), as a noun phrase. */
+const KIND_WORDS: Record<string, string> = {
+  post: 'a post of your own', thread: 'a reply to your own post', reply: 'a reply to someone else', repost: 'a repost',
+  quote: 'a quote of another post', video: 'a video', article: 'an article',
 };
 
 export function reasonText(reason: Reason | null): string {
@@ -79,11 +92,15 @@ export function reasonText(reason: Reason | null): string {
   return words(reason.detail ?? null);
 }
 
-/** A code as it is kept in reports and the journal (`reason` string plus `detail`), in words. */
+/**
+ * A code as it is kept in reports and the journal (`reason` string plus `detail`), in words. A code this
+ * version does not know (a newer version's journal) is said with spaces for underscores, never as a code.
+ */
 export function reasonCodeText(code: string | null, d: string | null = null): string {
   if (code === null) return '';
   const words = (WORDS as Record<string, ((d: string | null) => string) | undefined>)[code];
-  return words ? words(d) : code;
+  if (words) return words(d);
+  return `${code.replace(/_/g, ' ')}${detail(d)}`;
 }
 
 export function noteText(note: PlanNote): string {
@@ -101,7 +118,9 @@ export function noteText(note: PlanNote): string {
     case 'posts_backdated':
       return `${fmt(note.count)} ${note.count === 1 ? 'post keeps its' : 'posts keep their'} original date: ${note.software} imports them quietly, without showing them to your followers.`;
     case 'posts_not_backdated':
-      return `Your server (${note.software}) cannot give posts their original date: they appear as new posts, with a line saying when they were first posted.`;
+      return note.software === 'unknown'
+        ? 'Without your server known (sign in and give --to), posts are planned as new posts, with a line saying when they were first posted; GoToSocial 0.18 and later would keep their original dates.'
+        : `Your server (${note.software}) cannot give posts their original date: they appear as new posts, with a line saying when they were first posted.`;
     case 'media_over_limit':
       return `${fmt(note.posts)} ${note.posts === 1 ? 'post has' : 'posts have'} more pictures than one post may hold (${note.maxMedia}); the rest follow in replies.`;
   }

@@ -5,14 +5,15 @@
  * single-label names (`localhost`) and malformed names are not handles, so text naming `@x@127.0.0.1`
  * never becomes a request (DESIGN.md section 4, network manners).
  */
+import type { AccountHandle } from '../model/handle.js';
 import { decodeHTML } from 'entities';
 
-export interface Handle {
-  /** As written (servers compare it case-insensitively). */
-  user: string;
-  /** Lower case, IDNA (punycode) form. */
-  host: string;
-}
+/**
+ * The one handle value type (src/model/handle.ts). Handles found in other people's words are parsed
+ * more strictly here than the user's own (DNS names only, no port), so that text never names a request
+ * to 127.0.0.1; the value is the same.
+ */
+export type Handle = AccountHandle;
 
 // Mastodon allows [a-z0-9_] with inner dots and dashes (app/models/account.rb USERNAME_RE); Misskey,
 // Pleroma and PeerTube (channels) allow a little more in the middle. 64 is generous for all of them.

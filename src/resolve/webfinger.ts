@@ -4,6 +4,7 @@
  * client (https only; a handle domain that differs from the server domain is normal), the `self` link of
  * an ActivityPub type gives the actor; on 404 the host-meta LRDD template is tried once; 410 means gone.
  */
+import { parseHandleText } from '../model/handle.js';
 import { NetError, type HttpClient, type HttpResponse } from '../net/types.js';
 
 export interface VerifierDeps {
@@ -37,26 +38,13 @@ export interface ParsedHandle {
   host: string;
 }
 
-/** Parses `user@host`, `@user@host` or `acct:user@host`; null when it is not a handle. */
+/**
+ * Parses `user@host`, `@user@host` or `acct:user@host`; null when it is not a handle. The one handle
+ * parser (src/model/handle.ts): a development server's `host:port` is a host too (issue 10 item 3).
+ */
 export function parseHandle(handle: string): ParsedHandle | null {
-  let text = handle.trim();
-  if (/^acct:/i.test(text)) text = text.slice(5);
-  if (text.startsWith('@')) text = text.slice(1);
-  const at = text.lastIndexOf('@');
-  if (at <= 0 || at === text.length - 1) return null;
-  const user = text.slice(0, at);
-  const rawHost = text.slice(at + 1);
-  if (/[\s@/\\?#%<>"']/.test(user) || /[\s@/\\?#%<>"':]/.test(rawHost.replace(/^\[[0-9a-fA-F:.]+\]$/, 'v6'))) {
-    return null;
-  }
-  let host: string;
-  try {
-    host = new URL(`https://${rawHost}/`).host;
-  } catch {
-    return null;
-  }
-  if (host === '' || host.includes(':') && !host.startsWith('[')) return null;
-  return { user, host: host.toLowerCase() };
+  const parsed = parseHandleText(handle);
+  return parsed.ok ? { user: parsed.handle.user, host: parsed.handle.host.toLowerCase() } : null;
 }
 
 const JRD_ACCEPT = 'application/jrd+json, application/json';

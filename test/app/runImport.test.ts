@@ -26,8 +26,8 @@ function options(archive: string, to: string): RunImportOptions {
   return {
     archives: [archive], to, dryRun: false, report: null, csv: null, maps: [], minConfidence: 'high',
     follows: true, followFollowers: false, blocks: false, mutes: false, lists: false,
-    finders: new Set(['explicit']), servers: null, maxWaitMs: 60_000,
-    stateDir: join(work, 'state'), configDir: join(work, 'config'), allowHttp: true,
+    posts: null, finders: new Set(['explicit']), servers: null,
+    stateDir: join(work, 'state'), allowHttp: true,
   };
 }
 
@@ -35,7 +35,7 @@ describe('runImport', () => {
   it('refuses a destination signed in as another account than --to, before any journal or write', async () => {
     work = await mkdtemp(join(tmpdir(), 'lp-run-import-'));
     const { server, http, client } = await startServer({ me: 'someone' });
-    const error = await runImport(options(await writeMastodonFollowsExport(work, CONTACTS), '@me@home.test'), { http, clock: systemClock, env: {}, destination: client })
+    const error = await runImport(options(await writeMastodonFollowsExport(work, CONTACTS), 'me@home.test'), { http, clock: systemClock, destination: client, token: server.token })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toBe('The token in use signs in as someone, not me@home.test.');
@@ -43,10 +43,10 @@ describe('runImport', () => {
     expect(await readdir(join(work, 'state', 'migrations')).catch(() => [])).toEqual([]);
   });
 
-  it('runs for the account the destination is signed in as, whatever the case of --to', async () => {
+  it('runs for the account the destination is signed in as, whatever the case of its name on the server', async () => {
     work = await mkdtemp(join(tmpdir(), 'lp-run-import-'));
-    const { server, http, client } = await startServer();
-    const result = await runImport(options(await writeMastodonFollowsExport(work, CONTACTS), '@Me@Home.test'), { http, clock: systemClock, env: {}, destination: client });
+    const { server, http, client } = await startServer({ me: 'Me' });
+    const result = await runImport(options(await writeMastodonFollowsExport(work, CONTACTS), 'me@home.test'), { http, clock: systemClock, destination: client, token: server.token });
     expect(result.counts).toMatchObject({ done: 2, failed: 0, left: 0 });
     expect(server.followedAccts()).toEqual(CONTACTS);
   });

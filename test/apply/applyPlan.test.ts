@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/applyPlan.js';
 import { systemClock } from '../../src/clock.js';
 import { MastodonClient } from '../../src/destinations/mastodon/client.js';
+import type { AccountsPort, Destination } from '../../src/destinations/types.js';
 import type { Action } from '../../src/plan/types.js';
 import { mastodonClientSetup } from '../mastodon-server/client.js';
 import type { MastodonTestServerOptions } from '../mastodon-server/server.js';
@@ -20,16 +21,25 @@ async function setup(options: Partial<MastodonTestServerOptions> = {}, maxWaitMs
 }
 
 function follow(handle: string): Action {
-  return { key: `follow:${handle}`, type: 'follow', target: handle, list: null, contact: null, confidence: 'verified' };
+  return { key: `follow:${handle}`, type: 'follow', handle, contact: null, confidence: 'verified' };
 }
 function listAdd(handle: string, list = 'From Twitter'): Action {
-  return { key: `list_add:${list}:${handle}`, type: 'list_add', target: handle, list, contact: null, confidence: 'verified' };
+  return { key: `list_add:${list}:${handle}`, type: 'list_add', handle, list, contact: null, confidence: 'verified' };
 }
 function block(handle: string): Action {
-  return { key: `block:${handle}`, type: 'block', target: handle, list: null, contact: null, confidence: null };
+  return { key: `block:${handle}`, type: 'block', handle, contact: null, confidence: null };
 }
 
-const deps = (destination: MastodonClient, journal: MemoryJournal) => ({ destination, journal, clock: systemClock, account: 'me@home.test' });
+const deps = (destination: Destination, journal: MemoryJournal) => ({ destination, journal, clock: systemClock, account: 'me@home.test' });
+
+/** The same destination with some of its account calls replaced. */
+function withAccounts(destination: MastodonClient, replace: Partial<AccountsPort>): Destination {
+  const accounts = Object.assign(Object.create(destination.accounts) as AccountsPort, replace);
+  return {
+    whoami: () => destination.whoami(), profile: () => destination.profile(),
+    accounts, lists: destination.lists, statuses: destination.statuses, media: destination.media,
+  };
+}
 
 describe('applyPlan', () => {
   it('follows, keeps follow requests pending, and adds to lists only once the follow is done', async () => {
@@ -45,6 +55,8 @@ describe('applyPlan', () => {
       'list_add:From Twitter:bob@far.test': 'pending',
     });
     expect(server.applied.filter((w) => w.kind === 'list_add').map((w) => w.target)).toEqual(['From Twitter:alice@far.test']);
+    expect(first.states.get('follow:bob@far.test')?.reason).toEqual({ code: 'follow_pending' });
+    expect(first.states.get('list_add:From Twitter:bob@far.test')?.reason).toEqual({ code: 'list_waits_for_follow' });
     // Every write was journalled as `sent` before it went out.
     const sentKeys = journal.events.filter((e) => e.status === 'sent').map((e) => e.key);
     expect(sentKeys).toEqual(['follow:alice@far.test', 'follow:bob@far.test', 'list_add:From Twitter:alice@far.test']);
@@ -60,8 +72,8 @@ describe('applyPlan', () => {
     const { server, destination } = await setup({ failures: { 'alice@far.test': { status: 422, error: 'Validation failed: nope' } } });
     const journal = new MemoryJournal();
     const r = await applyPlan([follow('alice@far.test'), follow('nobody@far.test'), follow('carol@other.test'), block('dave@other.test')], deps(destination, journal));
-    expect(r.states.get('follow:alice@far.test')).toEqual({ status: 'failed', reason: expect.stringContaining('Validation failed: nope') });
-    expect(r.states.get('follow:nobody@far.test')).toEqual({ status: 'failed', reason: 'the server found no account nobody@far.test' });
+    expect(r.states.get('follow:alice@far.test')).toEqual({ status: 'failed', reason: { code: 'refused', detail: expect.stringContaining('Validation failed: nope') } });
+    expect(r.states.get('follow:nobody@far.test')).toEqual({ status: 'failed', reason: { code: 'account_not_found', detail: 'nobody@far.test' } });
     expect(r.states.get('follow:carol@other.test')?.status).toBe('done');
     expect(r.states.get('block:dave@other.test')?.status).toBe('done');
     expect(server.followedAccts()).toEqual(['carol@other.test']);
@@ -85,8 +97,8 @@ describe('applyPlan', () => {
     await applyPlan(actions, deps(destination, journal));
     server.decline('bob@far.test');
     const r = await applyPlan(actions, deps(destination, journal));
-    expect(r.states.get('follow:bob@far.test')).toEqual({ status: 'skipped', reason: 'the follow request was declined or withdrawn' });
-    expect(r.states.get('list_add:From Twitter:bob@far.test')?.status).toBe('skipped');
+    expect(r.states.get('follow:bob@far.test')).toEqual({ status: 'skipped', reason: { code: 'follow_declined' } });
+    expect(r.states.get('list_add:From Twitter:bob@far.test')).toEqual({ status: 'skipped', reason: { code: 'list_follow_failed', detail: 'follow_declined' } });
     expect(server.applied.filter((w) => w.kind === 'follow').length).toBe(1);
   });
 
@@ -97,7 +109,7 @@ describe('applyPlan', () => {
     const first = await applyPlan(actions, deps(destination, journal));
     expect(first.stopped).toMatchObject({ reason: 'rate_limit', limit: 'follows/24h' });
     expect(first.counts).toEqual({ done: 2, pending: 0, failed: 0, skipped: 0, left: 1 });
-    expect(journal.state().get('follow:dave@other.test')?.status).toBe('planned');
+    expect(journal.state().get('follow:dave@other.test')).toMatchObject({ status: 'planned', reason: { code: 'rate_limited', detail: 'follows/24h' } });
 
     const patient = new MastodonClient({ http, baseUrl: server.publicUrl, token: server.token, clock: systemClock, maxWaitMs: 10_000, localDomain: 'home.test' });
     const second = await applyPlan(actions, deps(patient, journal));
@@ -133,7 +145,7 @@ describe('applyPlan', () => {
     const journal = new MemoryJournal();
     await journal.append({ v: 1, at: new Date().toISOString(), key: 'follow:alice@far.test', type: 'follow', target: 'alice@far.test', status: 'sent', remoteId: server.idOf('alice@far.test') });
     const first = await applyPlan([follow('alice@far.test')], deps(destination, journal));
-    expect(first.states.get('follow:alice@far.test')).toEqual({ status: 'failed', reason: expect.stringContaining('could not check whether the earlier follow went through') });
+    expect(first.states.get('follow:alice@far.test')).toEqual({ status: 'failed', reason: { code: 'could_not_check' } });
     expect(server.writeRequests()).toEqual([]);
 
     dropChecks = false;
@@ -148,8 +160,7 @@ describe('applyPlan', () => {
     const actions = [follow('bob@far.test'), listAdd('bob@far.test')];
     await applyPlan(actions, deps(destination, journal));
     // A server that answers relationships with an empty array (it knows nothing about the account).
-    const silent = Object.create(destination) as MastodonClient;
-    silent.relationships = async () => ({ ok: true, value: [] });
+    const silent = withAccounts(destination, { relationships: async () => ({ ok: true, value: [] }) });
     const r = await applyPlan(actions, deps(silent, journal));
     expect(r.states.get('follow:bob@far.test')?.status).toBe('pending');
     expect(r.states.get('list_add:From Twitter:bob@far.test')?.status).toBe('pending');

@@ -1,5 +1,6 @@
-/** An in-memory JournalPort for apply tests: the same fold as the file journal, no disk. */
+/** An in-memory JournalPort for apply tests: the same fold as the file journal (src/apply/journalPort.ts), no disk. */
 import type { JournalEvent, JournalPort, JournalRecord } from '../../src/apply/types.js';
+import { reasonFromJournal } from '../../src/plan/reasons.js';
 
 export class MemoryJournal implements JournalPort {
   readonly events: JournalEvent[] = [];
@@ -14,8 +15,14 @@ export class MemoryJournal implements JournalPort {
     const before = this.folded.get(event.key);
     this.folded.set(event.key, {
       status: event.status,
-      reason: event.reason ?? null,
+      reason: reasonFromJournal(event.reason, event.detail),
       remoteId: event.remoteId ?? before?.remoteId ?? null,
+      at: event.at,
     });
+  }
+
+  /** The statuses one action went through, in order. */
+  statusesOf(key: string): string[] {
+    return this.events.filter((e) => e.key === key).map((e) => e.status);
   }
 }

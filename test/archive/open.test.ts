@@ -76,11 +76,12 @@ describe('openArchiveSet', () => {
     expect(error.message).toBe(`${empty} is empty (0 bytes).`);
   });
 
-  it('says a file that is neither zip, tarball nor folder is not an archive', async () => {
-    const text = join(dir, 'tweets.js');
-    await writeFile(text, 'window.YTD.tweets.part0 = []');
+  it('says a file that is neither zip, tarball, folder nor export file is not an archive', async () => {
+    // A bare .json/.js/.csv is one export file now (single.test.ts); a .rar is none of these.
+    const text = join(dir, 'export.rar');
+    await writeFile(text, 'Rar!\x1a\x07\x00 not supported');
     const error = await inputError(openArchiveSet([text]));
-    expect(error.message).toBe(`${text} is not a .zip, a .tar.gz or a folder.`);
+    expect(error.message).toBe(`${text} is not a .zip, a .tar.gz, a folder or an export file (.json, .js, .csv).`);
     expect(error.hint).toMatch(/\.zip, \.tar\.gz or \.tgz/);
   });
 

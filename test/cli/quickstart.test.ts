@@ -55,10 +55,10 @@ describe('README quick start: import fixtures/twitter-sample.zip --dry-run', () 
     expect(r.stdout).toMatch(/1 gone/);
     expect(r.stdout).toMatch(/Would do: 3 follows;/);
     expect(r.stdout).toMatch(/Dry run: nothing was sent/);
-    expect(r.stdout).toMatch(/follow ada@mastodon\.example/);
-    expect(r.stdout).toMatch(/follow chen@fosstodon\.example/);
-    expect(r.stdout).toMatch(/follow mo@prose\.example/);
-    expect(r.stdout).not.toMatch(/follow eli@social\.example/);
+    expect(r.stdout).toMatch(/follow @ada@mastodon\.example/);
+    expect(r.stdout).toMatch(/follow @chen@fosstodon\.example/);
+    expect(r.stdout).toMatch(/follow @mo@prose\.example/);
+    expect(r.stdout).not.toMatch(/follow @?eli@social\.example/);
     expect(r.stdout).not.toMatch(/jules@/);
     const writes = fed.connectTo.map((c) => c.split(':')[0]!).flatMap((host) => fed.requests(host)).filter((q) => q.method !== 'GET');
     expect(writes).toEqual([]);

@@ -30,7 +30,7 @@ async function openIn(d = dir, extra: Parameters<typeof openJournal>[1] | object
 }
 
 const follow = (handle: string): Action => ({
-  key: `follow:${handle}`, type: 'follow', target: handle, list: null,
+  key: `follow:${handle}`, type: 'follow', handle,
   contact: { platform: 'twitter', id: '1', username: 'jack', displayName: 'Jack' }, confidence: 'verified',
 });
 
@@ -40,21 +40,23 @@ describe('openJournal', () => {
     expect(j.path).toBe(join(dir, JOURNAL_FILE));
     await j.append({ key: 'follow:jack@example.social', type: 'follow', target: 'jack@example.social', status: 'planned', action: follow('jack@example.social') });
     await j.append({ key: 'follow:jack@example.social', type: 'follow', target: 'jack@example.social', status: 'sent' });
-    await j.append({ key: 'follow:jack@example.social', type: 'follow', target: 'jack@example.social', status: 'pending', remoteId: '109', reason: 'awaiting approval' });
+    await j.append({ key: 'follow:jack@example.social', type: 'follow', target: 'jack@example.social', status: 'pending', remoteId: '109', reason: 'follow_pending', detail: 'locked account' });
     await j.append({ key: 'list_add:From: Twitter:jack@example.social', type: 'list_add', target: 'jack@example.social', status: 'planned' });
     await j.close();
 
     const lines = (await readFile(j.path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toEqual({ format: 'leave-platform-journal', v: 1, createdAt: '2024-05-01T10:00:00.000Z', destination: 'me@example.social', fingerprint: 'abc' });
     expect(lines).toHaveLength(5);
-    expect(lines[3]).toEqual({ v: 1, at: '2024-05-01T10:00:00.000Z', key: 'follow:jack@example.social', type: 'follow', target: 'jack@example.social', status: 'pending', reason: 'awaiting approval', remoteId: '109' });
+    expect(lines[3]).toEqual({ v: 1, at: '2024-05-01T10:00:00.000Z', key: 'follow:jack@example.social', type: 'follow', target: 'jack@example.social', status: 'pending', reason: 'follow_pending', detail: 'locked account', remoteId: '109' });
 
     const again = await openIn();
     expect(again.header?.destination).toBe('me@example.social');
     const state = again.state();
-    expect(state.get('follow:jack@example.social')).toEqual({ action: follow('jack@example.social'), status: 'pending', reason: 'awaiting approval' });
+    expect(state.get('follow:jack@example.social')).toEqual({ action: follow('jack@example.social'), status: 'pending', reason: { code: 'follow_pending', detail: 'locked account' } });
     expect(again.records().get('follow:jack@example.social')?.remoteId).toBe('109');
-    expect(state.get('list_add:From: Twitter:jack@example.social')?.action).toMatchObject({ list: 'From: Twitter', contact: null });
+    expect(state.get('list_add:From: Twitter:jack@example.social')?.action).toEqual({
+      key: 'list_add:From: Twitter:jack@example.social', type: 'list_add', list: 'From: Twitter', handle: 'jack@example.social', contact: null, confidence: null,
+    });
     expect(again.warnings).toEqual([]);
   });
 
@@ -95,6 +97,53 @@ describe('openJournal', () => {
     ));
     expect(ops).toEqual(['write planned', 'sync', 'resolved planned', 'write sent', 'sync', 'resolved sent', 'write done', 'sync', 'resolved done']);
     expect(j.state().get('follow:a@x.example')?.status).toBe('done');
+  });
+
+  it('appendAll writes many events with one write and one fsync, and they fold in order', async () => {
+    const ops: string[] = [];
+    const openAppend = async (path: string): Promise<AppendFile> => {
+      const fh = await import('node:fs/promises').then((fs) => fs.open(path, 'a'));
+      return {
+        append: async (data) => {
+          await fh.appendFile(data);
+          ops.push(`write ${data.split('\n').filter((l) => l !== '').length} lines`);
+        },
+        sync: async () => {
+          await fh.sync();
+          ops.push('sync');
+        },
+        close: () => fh.close(),
+      };
+    };
+    const j = await openIn(dir, { openAppend });
+    const events = [
+      { key: 'follow:a@x.example', type: 'follow', target: 'a@x.example', status: 'planned', action: follow('a@x.example') },
+      { key: 'follow:a@x.example', type: 'follow', target: 'a@x.example', status: 'sent', remoteId: '5' },
+      { key: 'follow:a@x.example', type: 'follow', target: 'a@x.example', status: 'failed', reason: 'refused', detail: '422' },
+      { key: 'follow:b@x.example', type: 'follow', target: 'b@x.example', status: 'skipped', reason: 'already_following' },
+    ] as const;
+    await j.appendAll(events);
+    expect(ops).toEqual(['write 4 lines', 'sync']);
+    expect(j.state().get('follow:a@x.example')).toEqual({ action: follow('a@x.example'), status: 'failed', reason: { code: 'refused', detail: '422' } });
+    expect(j.records().get('follow:a@x.example')?.remoteId).toBe('5');
+    expect(j.state().get('follow:b@x.example')?.reason).toEqual({ code: 'already_following' });
+    await j.close();
+    const lines = (await readFile(j.path, 'utf8')).trimEnd().split('\n').slice(1).map((l) => JSON.parse(l) as { status: string });
+    expect(lines.map((l) => l.status)).toEqual(['planned', 'sent', 'failed', 'skipped']);
+    // Replayed from disk, the fold is the same.
+    const again = await openIn();
+    expect(again.state()).toEqual(j.state());
+  });
+
+  it('appendAll writes nothing when one of the events is not an event', async () => {
+    const j = await openIn();
+    await expect(j.appendAll([
+      { key: 'follow:a@x.example', type: 'follow', target: 'a@x.example', status: 'sent' },
+      { key: 'follow:b@x.example', type: 'follow', target: 'b@x.example', status: 'finished' as never },
+    ])).rejects.toThrow(/unknown status/);
+    expect(j.state().size).toBe(0);
+    await j.close();
+    expect((await readFile(j.path, 'utf8')).trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('refuses further events after a failed write', async () => {

@@ -1,7 +1,6 @@
 /** The reports are for people who are not programmers: plain words, summaries first, long lists folded. */
 import { decodeHTML } from 'entities';
 import { describe, expect, it } from 'vitest';
-import { planActions } from '../../src/plan/planActions.js';
 import { estimatePlan } from '../../src/plan/estimate.js';
 import type { ActionState } from '../../src/plan/types.js';
 import { buildReport, type BuildReportInput } from '../../src/report/buildReport.js';
@@ -11,6 +10,7 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import type { Contact } from '../../src/model/types.js';
 import type { Match } from '../../src/model/match.js';
 import { contact, emptyExisting, match, model, options } from '../plan/builders.js';
+import { planFor, statesOf } from './planFor.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -32,11 +32,11 @@ function smallInput(states?: (s: ActionState[]) => ActionState[]): BuildReportIn
     match(fay, null, null, 'not_found'),
     match(ids, null, null, 'not_found'),
   ];
-  const plan = planActions({
+  const plan = planFor({
     model: m, matches, options: options({ lists: true }),
-    existing: { ...emptyExisting(), following: new Set(['bo@example.social']) }, journal: new Map(),
+    existing: { ...emptyExisting(), following: new Set(['bo@example.social']) },
   });
-  const planned = plan.actions.map((a) => ({ action: a.action, status: a.status, reason: a.reason }));
+  const planned = statesOf(plan);
   return {
     model: m, matches, plan, states: states ? states(planned) : planned, destination: 'me@example.social',
     estimate: estimatePlan(plan), generatedAt: '2024-05-01T10:00:00.000Z',
@@ -74,8 +74,8 @@ describe('plain language', () => {
 
   it('after a run: what happened, what failed and why, grouped under Needs attention', () => {
     const report = buildReport(smallInput((s) => s.map((x) =>
-      x.action.type === 'follow' && x.status === 'planned' ? { ...x, status: 'failed' as const, reason: `not permitted (403: ${HOSTILE})` }
-        : x.action.type === 'list_add' && x.action.target === 'bo@example.social' ? { ...x, status: 'done' as const } : x)));
+      x.action.type === 'follow' && x.status === 'planned' ? { ...x, status: 'failed' as const, reason: { code: 'forbidden' as const, detail: `403: ${HOSTILE}` } }
+        : x.action.type === 'list_add' && x.action.handle === 'bo@example.social' ? { ...x, status: 'done' as const } : x)));
     const html = renderHtml(report);
     const text = renderMarkdown(report);
     for (const t of [visibleText(html), text]) {
@@ -111,8 +111,11 @@ describe('a large report stays usable', () => {
         : match(c, null, null, i % 10 === 4 ? 'gone' : 'not_found', i % 10 === 4 ? { error: 'HTTP 410' } : {}));
     }
     const m = model(contacts);
-    const plan = planActions({ model: m, matches, options: options(), existing: emptyExisting(), journal: new Map() });
-    const states = plan.actions.map((a, i) => ({ action: a.action, status: i % 13 === 0 ? ('failed' as const) : ('done' as const), reason: i % 13 === 0 ? `server error (502) ${HOSTILE}` : null }));
+    const plan = planFor({ model: m, matches, options: options() });
+    const states = plan.actions.map((a, i) => ({
+      action: a.action, status: i % 13 === 0 ? ('failed' as const) : ('done' as const),
+      reason: i % 13 === 0 ? { code: 'server_error' as const, detail: `502 ${HOSTILE}` } : null,
+    }));
     return { model: m, matches, plan, states, destination: 'me@example.social', estimate: null, generatedAt: '2024-05-01T10:00:00.000Z' };
   }
 
@@ -124,7 +127,7 @@ describe('a large report stays usable', () => {
     // each confidence group of each platform is folded (closed) when the platform has more than 50
     expect(html).toContain('<details><summary>Verified: 200 accounts</summary>');
     // 47 failures with one reason: one group (open: it is under 50) with a count, not 47 table rows
-    expect(html).toMatch(/<h3 class="s-failed">Failed \(47\)<\/h3>[\s\S]*?<details open><summary>Server error \(502\) &lt;img src=x onerror=alert\(1\)&gt;: 47 actions<\/summary>/);
+    expect(html).toMatch(/<h3 class="s-failed">Failed \(47\)<\/h3>[\s\S]*?<details open><summary>The server had an error \(502 &lt;img src=x onerror=alert\(1\)&gt;\); a re-run tries again: 47 actions<\/summary>/);
     expect(html).not.toContain('<details open><summary>No fediverse account found');
     expect(html).toContain('<summary>No fediverse account found: 1,500 contacts</summary>');
     // every contact we did not find is still listed, once
@@ -137,7 +140,7 @@ describe('a large report stays usable', () => {
     const text = renderMarkdown(buildReport(bigInput()));
     expect(text).toContain('- Contacts in your archive: **3,000**');
     expect(text).toContain('<details><summary>verified: 200 accounts</summary>');
-    expect(text).toContain('**server error (502) &lt;img src=x onerror=alert(1)&gt;: 47 actions**');
+    expect(text).toContain('**the server had an error (502 &lt;img src=x onerror=alert(1)&gt;); a re-run tries again: 47 actions**');
     expect(text).toContain('<details><summary>No fediverse account found: 1,500 contacts</summary>');
     expect(text).not.toMatch(/<script|<img/i);
     expect(text.match(/<details>/g)?.length).toBe(text.match(/<\/details>/g)?.length);

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { estimatePlan } from '../../src/plan/estimate.js';
-import { planActions } from '../../src/plan/planActions.js';
 import { buildReport, type BuildReportInput } from '../../src/report/buildReport.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { reportFormatFor, writeReport } from '../../src/report/writeReport.js';
 import type { ActionState } from '../../src/plan/types.js';
-import { contact, emptyExisting, match, model, options } from '../plan/builders.js';
+import { contact, match, model, options } from '../plan/builders.js';
+import { planFor, statesOf } from './planFor.js';
 
 const HOSTILE = '<script>alert(1)</script>';
 const jack = contact('twitter', 'jack', ['following']);
@@ -28,8 +28,8 @@ function input(states?: (s: ActionState[]) => ActionState[]): BuildReportInput {
     match(gone, null, null, 'gone', { error: 'HTTP 410' }),
     match(nobody, null, null, 'not_found'),
   ];
-  const plan = planActions({ model: m, matches, options: options({ lists: true }), existing: emptyExisting(), journal: new Map() });
-  const planned = plan.actions.map((a) => ({ action: a.action, status: a.status, reason: a.reason }));
+  const plan = planFor({ model: m, matches, options: options({ lists: true }) });
+  const planned = statesOf(plan);
   return {
     model: m, matches, plan, states: states ? states(planned) : planned, destination: '@me@example.social',
     estimate: estimatePlan(plan), generatedAt: '2024-05-01T10:00:00.000Z',
@@ -43,12 +43,12 @@ describe('buildReport', () => {
     expect(r.destination).toBe('me@example.social');
     expect(r.matches).toHaveLength(5);
     expect(r.actions).toEqual([
-      { type: 'follow', target: 'jack@example.social', status: 'planned', reason: null, list: null },
-      { type: 'follow', target: 'evil@example.social', status: 'planned', reason: null, list: null },
-      { type: 'list_add', target: 'jack@example.social', status: 'planned', reason: null, list: 'From Twitter' },
-      { type: 'list_add', target: 'evil@example.social', status: 'planned', reason: null, list: 'From Twitter' },
+      { type: 'follow', target: 'jack@example.social', status: 'planned', reason: null, detail: null, list: null },
+      { type: 'follow', target: 'evil@example.social', status: 'planned', reason: null, detail: null, list: null },
+      { type: 'list_add', target: 'jack@example.social', status: 'planned', reason: null, detail: null, list: 'From Twitter' },
+      { type: 'list_add', target: 'evil@example.social', status: 'planned', reason: null, detail: null, list: 'From Twitter' },
     ]);
-    expect(r.estimate).toEqual({ seconds: 4, limitedBy: 'none' });
+    expect(r.estimate).toEqual({ seconds: 4, limitedBy: 'none', limit: null });
     expect(r.summary.contacts).toBe(5);
     expect(r.summary.matches).toEqual({ found: 3, not_found: 1, gone: 1, ambiguous: 0, error: 0 });
     expect(r.summary.confidence).toEqual({ verified: 1, high: 1, medium: 0, low: 1 });
@@ -58,7 +58,13 @@ describe('buildReport', () => {
     ]);
     expect(r.summary.actions).toEqual({ planned: 4, sent: 0, done: 0, pending: 0, failed: 0, skipped: 0 });
     expect(r.summary.actionsByType.follow?.planned).toBe(2);
-    expect(r.excluded.map((e) => e.handle)).toEqual(['bob@example.social', null, null]);
+    expect(r.excluded.map((e) => [e.handle, e.reason, e.detail])).toEqual([
+      ['bob@example.social', 'below_min_confidence', 'low < high'],
+      [null, 'account_gone', 'HTTP 410'],
+      [null, 'no_account_found', null],
+    ]);
+    // no posts were asked for
+    expect(r.posts).toBeNull();
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 });
@@ -83,11 +89,12 @@ describe('renderMarkdown', () => {
   it('after a run, shows failed and pending actions with their reasons', () => {
     const text = renderMarkdown(buildReport(input((s) => [
       { ...s[0]!, status: 'done' },
-      { ...s[1]!, status: 'failed', reason: 'HTTP 403: This action is not allowed' },
+      { ...s[1]!, status: 'failed', reason: { code: 'forbidden', detail: 'HTTP 403: This action is not allowed' } },
       { ...s[2]!, status: 'pending', reason: null },
     ])));
     expect(text).toContain('## What was done');
-    expect(text).toMatch(/## Needs attention[\s\S]*\| Follow \| evil@example\.social \| failed \| HTTP 403: This action is not allowed \|/);
+    expect(text).toMatch(/## Needs attention[\s\S]*\| Follow \| evil@example\.social \| failed \| not permitted \(HTTP 403: This action is not allowed\) \|/);
+    expect(text).not.toMatch(/\bforbidden\b/);
     expect(text).toContain('`leave-platform status`');
     expect(text).toContain('Some actions failed');
   });

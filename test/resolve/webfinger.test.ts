@@ -8,8 +8,10 @@ describe('parseHandle', () => {
     expect(parseHandle('@Alice@Social.Example')).toEqual({ user: 'Alice', host: 'social.example' });
     expect(parseHandle('acct:bob@x.example')).toEqual({ user: 'bob', host: 'x.example' });
     expect(parseHandle('x@127.0.0.1')).toEqual({ user: 'x', host: '127.0.0.1' });
+    // A development server on another port (issue 10 item 3): WebFinger goes to that host and port.
+    expect(parseHandle('me@localhost:3000')).toEqual({ user: 'me', host: 'localhost:3000' });
   });
-  it.each(['alice', '@alice', 'alice@', '@@x.example', 'a b@x.example', 'a@x.example/path', 'a@x.example:8443', 'a@x.example?q', 'a@'])('refuses %j', (h) => {
+  it.each(['alice', '@alice', 'alice@', '@@x.example', 'a b@x.example', 'a@x.example/path', 'a@x.example:', 'a@x.example?q', 'a@'])('refuses %j', (h) => {
     expect(parseHandle(h)).toBeNull();
   });
 });

@@ -10,7 +10,7 @@ import type { HttpClient } from '../../net/types.js';
 import type { ActionState, ActionType, Plan, PlanEstimate, PlanNote } from '../../plan/index.js';
 import type { PostPlanOptions } from '../../plan/posts/planPosts.js';
 import type { ParseWarning } from '../../sources/types.js';
-import type { runResolve } from '../runResolve.js';
+import type { resolveModel } from '../runResolve.js';
 import type { ResolveProgress } from '../../resolve/resolveContacts.js';
 
 export interface RunImportOptions {
@@ -30,7 +30,7 @@ export interface RunImportOptions {
   lists: boolean;
   /** `--posts` and its options; null when posts are not carried over. */
   posts: PostPlanOptions | null;
-  /** Finders to run (default: resolve's defaults; without a sign-in, only the offline ones). */
+  /** Finders to run (default: resolve's defaults, search only with a token, as resolve). */
   finders: ReadonlySet<FinderName> | null;
   servers: string[] | null;
   stateDir: string;
@@ -63,7 +63,7 @@ export interface RunImportDeps {
   /** Where the token came from, for the advice when the server refuses it. */
   tokenSource?: 'env' | 'store';
   parse?: (paths: string[]) => Promise<{ model: Model; warnings: ParseWarning[] }>;
-  resolve?: typeof runResolve;
+  resolve?: typeof resolveModel;
   /** Opens the export's media (only when posts are carried over). */
   openMedia?: (archives: string[]) => Promise<ArchiveMedia>;
   /** Interactive review of medium/low matches; absent: no review (--yes, not a TTY). */

@@ -47,7 +47,10 @@ export const mediaExecutor: Executor<MediaAction> = {
   async reconcile(_action, ctx, last) {
     if (!last.remoteId) return 'absent';
     const r = await (ctx.destination.media as MediaPort).status(last.remoteId);
-    if (!r.ok) return r.failure.kind === 'not_found' ? 'absent' : failedWith(r.failure, last.remoteId);
+    if (!r.ok) {
+      if (r.failure.kind === 'not_found') return 'absent';
+      return r.failure.kind === 'invalid' ? processingFailed(r.failure.reason, last.remoteId) : failedWith(r.failure, last.remoteId);
+    }
     return r.value.ready ? done(r.value.id) : untilProcessed(last.remoteId, ctx);
   },
 };
@@ -60,7 +63,7 @@ async function untilProcessed(id: string, ctx: ExecContext): Promise<Outcome> {
     await ctx.clock.sleep(wait, ctx.signal);
     const r = await port.status(id);
     if (!r.ok) {
-      if (r.failure.kind === 'invalid') return outcome('failed', 'media_processing_failed', r.failure.reason, id);
+      if (r.failure.kind === 'invalid') return processingFailed(r.failure.reason, id);
       return failedWith(r.failure, id);
     }
     if (r.value.ready) return done(id);
@@ -70,4 +73,9 @@ async function untilProcessed(id: string, ctx: ExecContext): Promise<Outcome> {
     }
     wait = Math.min(wait * 2, MAX_POLL_MS);
   }
+}
+
+/** Mastodon answers a poll of an upload it could not process with 422 (reference/destinations.md 2.5). */
+function processingFailed(detail: string, id: string): Outcome {
+  return outcome('failed', 'media_processing_failed', detail, id);
 }

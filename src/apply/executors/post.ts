@@ -13,6 +13,12 @@ import type { ExecContext, Executor, JournalRecord, Outcome } from '../types.js'
 
 /** How many of the account's latest statuses are read to find a part whose answer was lost. */
 const RECENT = 40;
+/**
+ * A backdated status sorts by its original date, behind every newer post of the account (GoToSocial lists
+ * statuses by id, and a backdated status's id is made from its date): the search reads back, page after
+ * page, until it passes that date, however many newer posts there are (bounded only by this safety net).
+ */
+const RECENT_BACKDATED = 100_000;
 /** Clocks differ: a status made up to this long before our `sent` record may still be ours. */
 const CLOCK_SKEW_MS = 10 * 60_000;
 
@@ -31,9 +37,15 @@ export const postExecutor: Executor<PostAction> = {
   async reconcile(action, ctx, last) {
     const ready = readyToPost(action, ctx);
     if (!ready.ok) return ready.outcome;
-    const recent = await (ctx.destination.statuses as StatusesPort).recentOwn(RECENT);
+    const recent = await (ctx.destination.statuses as StatusesPort).recentOwn(
+      ready.status.backdateTo === null ? RECENT : RECENT_BACKDATED,
+      ready.status.backdateTo ?? undefined,
+    );
     if (!recent.ok) return outcome('failed', 'could_not_check', recent.failure.reason);
-    const found = recent.value.find((s) => isOurs(s, ready.status, last));
+    // A status another post of this import became is never this one's, however alike (the same words,
+    // or only media and no words).
+    const others = ctx.remoteIdsOfOthers('post');
+    const found = recent.value.find((s) => !others.has(s.id) && isOurs(s, ready.status, last));
     return found ? done(found.id) : 'absent';
   },
 };

@@ -16,16 +16,20 @@ import { configDirOf } from '../../auth/tokenStore.js';
 import { systemClock } from '../../clock.js';
 import { IncompleteError, RemoteError, UsageError } from '../../errors.js';
 import { CONFIDENCES, type Confidence, type Match } from '../../model/match.js';
-import { normalizeHandle } from '../../model/handle.js';
-import { connectDestination } from '../compose.js';
+import { destinationOf } from '../../auth/accountInput.js';
+import { POST_SCOPES } from '../../auth/scopes.js';
+import { FAMILY_LABEL, type RateFamily } from '../../destinations/mastodon/rateLimit.js';
+import { connectDestination, type Connection } from '../compose.js';
 import { examplesText } from '../help.js';
 import { httpClientFor } from '../http.js';
 import type { CliIO } from '../io.js';
 import { globalOptions } from '../main.js';
 import { applyProgressView } from '../render/progress.js';
+import { localTimeView } from '../render/when.js';
+import { formatWhen } from '../../report/when.js';
 import { confirmText, jsonSummary, textSummary } from '../render/importSummary.js';
 import { confirmRun, reviewMatches } from '../review.js';
-import { collect, parseDuration, parseFinders, postOptionsOf, splitList, type PostFlags } from './importOptions.js';
+import { checkImportPaths, collect, parseDuration, parseFinders, postOptionsOf, splitList, type PostFlags } from './importOptions.js';
 
 interface ImportCommandOptions extends PostFlags {
   to?: string;
@@ -90,14 +94,17 @@ export function registerImport(program: Command, io: CliIO): void {
       if (options.report !== undefined) reportFormatFor(options.report);
       const posts = postOptionsOf(options);
       const finders = options.finders === undefined ? null : parseFinders(options.finders);
-      const to = options.to === undefined ? null : normalizeHandle(options.to);
+      const to = options.to === undefined ? null : destinationOf(options.to);
       const interactive = !options.yes && !global.json && io.stdin.isTTY === true && io.stderr.isTTY === true;
       const sends = !options.dryRun && to !== null;
+      // Issue 9, item 5: nothing is sent without a yes. Refused before any work (not even a sign-in check).
       if (sends && !options.yes && !interactive) {
-        throw new UsageError('There is no terminal to ask before anything is sent: pass --yes to run without confirmation.', {
+        const why = global.json ? 'With --json nothing is asked' : 'There is no terminal to ask before anything is sent';
+        throw new UsageError(`${why}: pass --yes to run without confirmation.`, {
           hint: 'Or run with --dry-run first to see what would be done.',
         });
       }
+      await checkImportPaths({ archives, report: options.report ?? null, csv: options.csv ?? null, maps: options.map });
 
       const view = applyProgressView(io, global.json || global.quiet);
       const http = httpClientFor(global, {
@@ -106,13 +113,13 @@ export function registerImport(program: Command, io: CliIO): void {
         maxPacingWaitMs: 0,
       });
       // Watched only while this command runs: the first Ctrl-C stops the run between two actions (exit 3).
-      const interrupts = io.watchInterrupts?.() ?? null;
+      const interrupts = io.watchInterrupts?.({ quitNotice: QUIT_NOTICE }) ?? null;
       const signal = interrupts?.signal;
       let result: ImportResult;
       try {
         const connection = to === null ? null : await connectDestination(to, {
           http, clock: systemClock, env: io.env, configDir: configDirOf(io.env), allowHttp: global.allowHttp, maxWaitMs,
-          onRateLimitWait: (until, family) => view.waiting(until, family),
+          onRateLimitWait: (until, family) => view.waiting(until, FAMILY_LABEL[family as RateFamily] ?? family),
           ...(signal ? { signal } : {}),
         });
         if (connection === null && sends && options.csv === undefined) {
@@ -120,6 +127,7 @@ export function registerImport(program: Command, io: CliIO): void {
             hint: `Run \`leave-platform login ${to}\` first, or set LEAVE_PLATFORM_TOKEN (with --to) in scripts.`,
           });
         }
+        if (connection && posts && sends) requirePostingScopes(connection);
         const state = stateDir(global.state, io.env, io.cwd);
         result = await runImport({
           archives,
@@ -149,6 +157,7 @@ export function registerImport(program: Command, io: CliIO): void {
           ...(signal ? { signal } : {}),
           onPhase: (phase) => view.phase(PHASE_TEXT[phase]),
           onProgress: (p) => view.update(p),
+          onResolveProgress: (p) => view.resolving(p),
           onWarning: (m) => {
             if (!global.quiet && !global.json) io.stderr.write(`warning: ${m}\n`);
           },
@@ -175,8 +184,8 @@ export function registerImport(program: Command, io: CliIO): void {
         throw new IncompleteError(
           resumeAt
             ? `Stopped at the server's rate limit (${result.stopped.reason === 'rate_limit' ? result.stopped.limit : ''}); ${result.counts.left} action(s) are left.`
-            : `Stopped; ${result.counts.left} action(s) are left.`,
-          { resumeAt, hint: resumeAt ? `Run the same command again after ${resumeAt.toISOString()} to resume (or allow a longer --max-wait).` : 'Run the same command again to resume.' },
+            : `Interrupted; ${result.counts.left} action(s) are left.`,
+          { resumeAt, hint: resumeAt ? `Run the same command again after ${formatWhen(resumeAt, localTimeView(io.env))} to resume (or allow a longer --max-wait).` : 'Run the same command again to resume.' },
         );
       }
       if (result.counts.left > 0 && !result.dryRun && !result.cancelled && result.destination !== null) {
@@ -192,6 +201,9 @@ export function registerImport(program: Command, io: CliIO): void {
     });
 }
 
+/** A second Ctrl-C (src/cli/interrupts.ts): the write in flight stays `sent` in the journal. */
+const QUIT_NOTICE = '\nQuit at once: run the same command again to resume (what was in flight is checked with the server before anything is sent again).\n';
+
 const PHASE_TEXT = {
   parse: 'Reading the export…',
   resolve: 'Finding your contacts\' fediverse accounts…',
@@ -201,3 +213,16 @@ const PHASE_TEXT = {
 } as const;
 
 export { parseDuration };
+
+/** A sign-in made without `login --posts` cannot post: say so before any work, not once per post. */
+function requirePostingScopes(connection: Connection): void {
+  const scope = connection.credentials.scope;
+  if (scope === null) return; // LEAVE_PLATFORM_TOKEN: its scopes are not known; the server will say
+  const granted = new Set(scope.split(/\s+/));
+  const missing = POST_SCOPES.filter((s) => !granted.has(s) && !granted.has('write') && !(s.startsWith('read') && granted.has('read')));
+  if (missing.length > 0) {
+    throw new UsageError(`Your sign-in for ${connection.account} does not allow posting (${missing.join(', ')}).`, {
+      hint: `Run \`leave-platform login ${connection.account} --posts\`, then the same command again.`,
+    });
+  }
+}

@@ -1,88 +1,13 @@
 /** `import`'s option values, checked and turned into what the use case takes (UsageError on a mistake, exit 2). */
+export { parseDuration, postOptionsOf, type PostFlags } from '../../app/import/options.js';
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { ALL_FINDERS } from '../../app/runResolve.js';
-import { UsageError } from '../../errors.js';
+import { checkArchivePaths } from '../../archive/open.js';
+import { InputError, UsageError } from '../../errors.js';
+import { parseMapCsv } from '../../resolve/finders/map.js';
 import type { FinderName } from '../../model/match.js';
-import { DEFAULT_KINDS, SELECT_KINDS } from '../../plan/posts/selectPosts.js';
-import type { PostPlanOptions } from '../../plan/posts/planPosts.js';
-
-export interface PostFlags {
-  posts: boolean;
-  since?: string;
-  until?: string;
-  kinds?: string;
-  includePrivate: boolean;
-  visibility: 'public' | 'unlisted' | 'private';
-  mentions: 'link' | 'handle';
-  footer?: string;
-  backdate: 'auto' | 'never';
-}
-
-/** The post options, or null without --posts (then giving a post option is a mistake worth saying). */
-export function postOptionsOf(flags: PostFlags): PostPlanOptions | null {
-  if (!flags.posts) {
-    const given = [
-      flags.since !== undefined && '--since', flags.until !== undefined && '--until', flags.kinds !== undefined && '--kinds',
-      flags.includePrivate && '--include-private', flags.footer !== undefined && '--footer',
-    ].filter((x): x is string => typeof x === 'string');
-    if (given.length > 0) {
-      throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'works' : 'work'} only with --posts.`, { hint: 'Add --posts to bring your posts.' });
-    }
-    return null;
-  }
-  const since = flags.since === undefined ? null : isoDate('--since', flags.since);
-  const until = flags.until === undefined ? null : isoDate('--until', flags.until);
-  if (since !== null && until !== null && since >= until) {
-    throw new UsageError(`--since ${flags.since} is not before --until ${flags.until}.`);
-  }
-  return {
-    kinds: flags.kinds === undefined ? DEFAULT_KINDS : parseKinds(flags.kinds),
-    since,
-    until,
-    includePrivate: flags.includePrivate,
-    visibility: flags.visibility,
-    mentions: flags.mentions,
-    footer: flags.footer ?? null,
-    backdate: flags.backdate,
-  };
-}
-
-function parseKinds(list: string): Set<string> {
-  const out = new Set<string>();
-  for (const k of splitList(list)) {
-    if (!(SELECT_KINDS as readonly string[]).includes(k)) {
-      throw new UsageError(`--kinds: "${k}" is not a kind of post.`, { hint: `Choose from ${SELECT_KINDS.join(', ')}.` });
-    }
-    out.add(k);
-  }
-  if (out.size === 0) throw new UsageError('--kinds names no kind of post.', { hint: `Choose from ${SELECT_KINDS.join(', ')}.` });
-  return out;
-}
-
-/** `2020-01-01` or a full ISO 8601 time → ISO 8601 UTC. */
-function isoDate(option: string, text: string): string {
-  const t = text.trim();
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(t) ? Date.parse(`${t}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(t) ? Date.parse(t) : Number.NaN;
-  if (Number.isNaN(ms)) throw new UsageError(`${option} "${text}" is not a date.`, { hint: 'Write it like 2020-01-31.' });
-  return new Date(ms).toISOString();
-}
-
-/** `90`, `30s`, `10m`, `2h`, `1h30m`, `1d` → milliseconds (a bare number is seconds). UsageError otherwise. */
-export function parseDuration(text: string): number {
-  const t = text.trim().toLowerCase();
-  if (/^\d+(?:\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
-  let total = 0;
-  let at = 0;
-  for (let m = re.exec(t); m; m = re.exec(t)) {
-    total += Number(m[1]) * (unit[m[2] as string] ?? 0);
-    at = re.lastIndex;
-  }
-  if (t === '' || at !== t.length) {
-    throw new UsageError(`--max-wait "${text}" is not a duration.`, { hint: 'Write it like 30s, 10m, 2h or 1h30m.' });
-  }
-  return Math.round(total);
-}
 
 export function parseFinders(list: string): Set<FinderName> {
   const out = new Set<FinderName>();
@@ -101,4 +26,73 @@ export function splitList(s: string): string[] {
 
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+export interface ImportPaths {
+  archives: readonly string[];
+  report: string | null;
+  csv: string | null;
+  maps: readonly string[];
+}
+
+/**
+ * Every path the command names, checked before any work (no parsing, no request): a mistake found after
+ * minutes of resolving is a wasted run, and an existing file named by --csv used to surface only at the
+ * very end as "failed unexpectedly: EEXIST" (issue 10 item 3). Exit 2 for each.
+ */
+export async function checkImportPaths(paths: ImportPaths): Promise<void> {
+  await checkArchivePaths(paths.archives);
+  if (paths.csv !== null) await checkOutputFolder('--csv', paths.csv);
+  if (paths.report !== null) await checkOutputFile('--report', paths.report);
+  for (const file of paths.maps) await checkMapFile(file);
+}
+
+/** A folder to write into: a folder already (not a file), or one that can be made where it is named. */
+export async function checkOutputFolder(option: string, dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (info !== null && !info.isDirectory()) {
+    throw new UsageError(`${option} ${dir} is a file, not a folder.`, { hint: `Name a folder (it is made if needed), e.g. ${option} mastodon-import.` });
+  }
+  await checkWritable(option, info !== null ? dir : await nearestExisting(option, dir), dir);
+}
+
+/** A file to write: not a folder, and its folder (made if needed) can be written. */
+export async function checkOutputFile(option: string, file: string): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  if (info?.isDirectory()) throw new UsageError(`${option} ${file} is a folder, not a file.`, { hint: `Name a file, e.g. ${option} report.html.` });
+  await checkWritable(option, await nearestExisting(option, dirname(resolve(file))), file);
+}
+
+/** A --map file: there, readable, and CSV with its "source,handle" header (parseMapCsv's InputError, exit 2). */
+export async function checkMapFile(file: string): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new InputError(`Cannot read the map file ${file}: ${(cause as Error).message}.`, { cause, file, hint: 'Check the path given to --map.' });
+  }
+  parseMapCsv(text, file);
+}
+
+/** The closest folder that exists on the way to `path` (mkdir -p starts there); a file on the way is a mistake. */
+async function nearestExisting(option: string, path: string): Promise<string> {
+  let at = resolve(path);
+  for (;;) {
+    const info = await stat(at).catch(() => null);
+    if (info !== null) {
+      if (!info.isDirectory()) throw new UsageError(`${option} ${path}: ${at} is a file, so no folder can be made there.`);
+      return at;
+    }
+    const up = dirname(at);
+    if (up === at) return at;
+    at = up;
+  }
+}
+
+async function checkWritable(option: string, folder: string, given: string): Promise<void> {
+  try {
+    await access(folder, constants.W_OK | constants.X_OK);
+  } catch (cause) {
+    throw new UsageError(`${option} ${given}: cannot write in ${folder}.`, { cause, hint: 'Name a place you can write to.' });
+  }
 }

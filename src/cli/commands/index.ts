@@ -1,6 +1,7 @@
 /** Every command, registered on the program. One file per command; each declares options and calls src/app. */
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { registerBatch } from './batch.js';
 import { registerImport } from './import.js';
 import { registerInspect } from './inspect.js';
 import { registerLogin } from './login.js';
@@ -15,4 +16,5 @@ export function registerCommands(program: Command, io: CliIO): void {
   registerImport(program, io);
   registerLogin(program, io);
   registerStatus(program, io);
+  registerBatch(program, io);
 }

@@ -17,7 +17,7 @@ export function registerLogin(program: Command, io: CliIO): void {
   program
     .command('login')
     .description('sign in to your new account (OAuth) and store the token for import')
-    .argument('<handle-or-server>', 'your new account (@you@your.server) or its server (your.server)')
+    .argument('<handle-or-server>', 'your new account (@you@your.server, or its profile link https://your.server/@you) or its server (your.server; your.server:3000 for another port)')
     .option('--posts', 'also allow posting (write:statuses, write:media), for importing posts', false)
     .option('--no-browser', 'do not open a browser: show a link and read the code the server shows')
     .addHelpText('after', examplesText([

@@ -6,6 +6,7 @@ import { stateDir } from '../../app/stateDir.js';
 import { configDirOf } from '../../auth/tokenStore.js';
 import { systemClock } from '../../clock.js';
 import { connectDestination } from '../compose.js';
+import { statusOfBatch } from './batch.js';
 import { httpClientFor } from '../http.js';
 import { reasonText } from '../../report/reasonWords.js';
 import type { CliIO } from '../io.js';
@@ -19,12 +20,14 @@ export function registerStatus(program: Command, io: CliIO): void {
     .command('status')
     .description('progress of your migrations: done / pending / failed per action kind')
     .option('--no-check', 'do not ask the server about pending follow requests')
+    .option('--batch <manifest>', 'every row of a batch manifest (leave-platform batch), from its own journal')
     .addHelpText('after', examplesText([
       ['leave-platform status', 'every migration: what is done, waiting or failed'],
       ['leave-platform status --no-check', 'from the journal only, without asking the server'],
     ]))
-    .action(async (options: { check: boolean }, command: Command) => {
+    .action(async (options: { check: boolean; batch?: string }, command: Command) => {
       const global = globalOptions(command, io);
+      if (options.batch !== undefined) return statusOfBatch(options.batch, io, global, options.check);
       const http = httpClientFor(global, { maxPacingWaitMs: 0 });
       try {
         const connect = {

@@ -61,6 +61,9 @@ function countsByType(states: ActionState[]): Partial<Record<ActionType, Record<
   return out;
 }
 
+/** Exports whose contacts have a name but no user name that could also be theirs on the fediverse. */
+const NAME_ONLY_PLATFORMS: ReadonlySet<string> = new Set(['facebook', 'linkedin']);
+
 export function textSummary(r: ImportResult): string {
   const lines: string[] = [];
   lines.push(...matchLines(r.matches));
@@ -84,6 +87,10 @@ export function textSummary(r: ImportResult): string {
     for (const s of media.slice(0, 20)) lines.push(`  left out: ${actionLine(s.action)}: ${reasonText(s.reason)}`);
   }
   for (const n of r.resolveNotes) lines.push(`note: ${n}`);
+  const namesOnly = r.matches.filter((m) => m.status === 'not_found' && NAME_ONLY_PLATFORMS.has(m.contact.platform)).length;
+  if (!r.signedIn && namesOnly > 0) {
+    lines.push(`note: ${namesOnly} of the contacts not found ${namesOnly === 1 ? 'is' : 'are'} known only by name (Facebook and LinkedIn give no user name to look for). Names are looked up through your server's search: sign in (leave-platform login @you@your.server) and run the same command with --to to search them.`);
+  }
   for (const n of r.notes) lines.push(`note: ${noteText(n)}`);
   if (r.reportFile) lines.push(`Report: ${r.reportFile}`);
   for (const f of r.csvFiles) lines.push(`CSV: ${f.path}`);
@@ -149,7 +156,9 @@ function matchLines(matches: Match[]): string[] {
     .filter(([, n]) => n > 0)
     .map(([c, n]) => `${n} ${c}`);
   const lines = [`Found ${found.length} of ${matches.length} contacts on the fediverse${byConfidence.length ? ` (${byConfidence.join(', ')})` : ''}.`];
+  // "Not found" and "could not be checked" are counted apart: a server that did not answer says nothing.
   const other = [
+    [count((m) => m.status === 'not_found'), 'not found'],
     [count((m) => m.status === 'ambiguous'), 'ambiguous (two accounts fit; never followed)'],
     [count((m) => m.status === 'gone'), 'gone (the account was deleted)'],
     [count((m) => m.status === 'error'), 'could not be checked (network or server errors; a re-run retries them)'],

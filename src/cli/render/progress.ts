@@ -6,11 +6,16 @@
  */
 import ora, { type Ora } from 'ora';
 import type { ApplyProgress } from '../../apply/types.js';
+import type { ResolveProgress } from '../../resolve/resolveContacts.js';
 import type { CliIO } from '../io.js';
+import { formatWhen } from '../../report/when.js';
+import { localTimeView } from './when.js';
 
 export interface ApplyProgressView {
   phase(text: string): void;
   update(progress: ApplyProgress): void;
+  /** While contacts are looked up: the counts `resolve` shows ("26/39 · 3 found"), not only a spinner. */
+  resolving(progress: ResolveProgress): void;
   waiting(until: Date, limit: string): void;
   /** Clears the line (before a prompt, and at the end); the next phase or update draws it again. */
   stop(): void;
@@ -36,11 +41,12 @@ export function spinnerWanted(io: Pick<CliIO, 'stderr' | 'env'>): boolean {
 }
 
 export function applyProgressView(io: Pick<CliIO, 'stderr' | 'env'>, silent: boolean, now: () => number = Date.now): ApplyProgressView {
-  if (silent) return { phase() {}, update() {}, waiting() {}, stop() {} };
+  if (silent) return { phase() {}, update() {}, resolving() {}, waiting() {}, stop() {} };
   const tty = spinnerWanted(io);
   let spinner: Ora | null = null;
   let last: ApplyProgress | null = null;
   let wait: RateWait | null = null;
+  let lastTenth = 0;
   const show = (text: string) => {
     spinner ??= ora({ stream: io.stderr as NodeJS.WriteStream, text, discardStdin: false, isEnabled: true }).start();
     spinner.text = text;
@@ -56,16 +62,33 @@ export function applyProgressView(io: Pick<CliIO, 'stderr' | 'env'>, silent: boo
       last = p;
       if (tty) show(progressLine(p, wait, now()));
     },
+    resolving(p) {
+      if (tty) {
+        show(`Finding your contacts' fediverse accounts: ${resolveLine(p)}`);
+        return;
+      }
+      // A log or a pipe: a plain line every tenth of the way, as `resolve` writes them.
+      const tenth = Math.floor((p.done / Math.max(1, p.total)) * 10);
+      if (tenth > lastTenth && p.remaining > 0) {
+        lastTenth = tenth;
+        io.stderr.write(`resolving: ${resolveLine(p)}\n`);
+      }
+    },
     waiting(until, limit) {
       wait = { until, limit };
       if (tty) show(last ? progressLine(last, wait, now()) : waitText(wait, now()));
-      else io.stderr.write(`rate limit (${limit}): waiting until ${until.toISOString()}\n`);
+      else io.stderr.write(`rate limit (${limit}): waiting until ${formatWhen(until, localTimeView(io.env, now()))}\n`);
     },
     stop() {
       spinner?.stop();
       spinner = null;
     },
   };
+}
+
+/** `26/39 · 3 found · 20 not found · 13 left`: the counts of `resolve`'s own progress line. */
+export function resolveLine(p: ResolveProgress): string {
+  return `${p.done}/${p.total} · ${p.found} found · ${p.notFound} not found · ${p.remaining} left`;
 }
 
 /** `3 done · 1 pending · 0 failed · 2 left of 6`, then the rate-limit window while it still holds. */

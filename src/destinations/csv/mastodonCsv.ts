@@ -13,6 +13,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { UsageError } from '../../errors.js';
 import type { ActionState, Plan } from '../../plan/types.js';
 
 export const FOLLOWING_HEADER = ['Account address', 'Show boosts', 'Notify on new posts', 'Languages'] as const;
@@ -74,7 +75,13 @@ export function mastodonCsvFiles(source: Plan | readonly ActionState[]): Mastodo
 
 /** Writes the files into `dir` (created if needed), each through a temporary file and a rename. */
 export async function writeMastodonCsv(dir: string, source: Plan | readonly ActionState[]): Promise<WrittenCsvFile[]> {
-  await mkdir(dir, { recursive: true });
+  // The CLI checked the folder before any work (checkImportPaths); a file put there since is still the
+  // user's mistake to name, not a bug.
+  await mkdir(dir, { recursive: true }).catch((cause: unknown) => {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new UsageError(`--csv ${dir} is a file, not a folder.`, { cause, hint: 'Name a folder (it is made if needed).' });
+    throw cause;
+  });
   const written: WrittenCsvFile[] = [];
   for (const f of mastodonCsvFiles(source)) {
     const path = join(dir, f.name);

@@ -70,7 +70,12 @@ export function readErrorMessage(v: unknown): string | null {
 
 export { isObject };
 
-/** A Status (docs: entities/Status.md); its HTML `content` as plain text. A ScheduledStatus is not a Status. */
+/**
+ * A Status (docs: entities/Status.md); its text is the plain-text source `text` where the server gives it
+ * (snac and GoToSocial do for one's own statuses), else the HTML `content` as plain text. The source comes
+ * first because `content` is not always HTML made from the text: snac puts the text in unescaped, so
+ * "a < b and b > c" reads as a tag and would lose its middle. A ScheduledStatus is not a Status.
+ */
 export function readStatus(v: unknown): RemoteStatus | null {
   if (!isObject(v)) return null;
   const id = idOf(v.id);
@@ -80,7 +85,7 @@ export function readStatus(v: unknown): RemoteStatus | null {
     id,
     createdAt: v.created_at,
     inReplyToId: idOf(v.in_reply_to_id),
-    text: typeof v.content === 'string' ? htmlToText(v.content) : '',
+    text: typeof v.text === 'string' && v.text.trim() !== '' ? v.text : typeof v.content === 'string' ? htmlToText(v.content) : '',
     mediaIds: media.filter((m): m is string => m !== null),
     visibility: typeof v.visibility === 'string' ? v.visibility : null,
   };

@@ -28,14 +28,32 @@ export class MastodonStatuses implements StatusesPort {
     return created ? { ok: true, value: created } : badResponse('statuses');
   }
 
-  async recentOwn(limit: number): Promise<CallResult<RemoteStatus[]>> {
+  /**
+   * Up to `limit` of the account's latest statuses, newest first: pages of 40 going back with `max_id`
+   * (docs: api/guidelines.md#pagination) until `limit`, the end of the list, or a page with nothing new
+   * (a server that ignores `max_id`, as snac may, answers the same page again).
+   */
+  async recentOwn(limit: number, downTo?: string): Promise<CallResult<RemoteStatus[]>> {
+    const floor = downTo === undefined ? Number.NaN : Date.parse(downTo);
     const me = await this.whoami();
     if (!me.ok) return me;
-    const r = await this.api.call('GET', `/api/v1/accounts/${encodeURIComponent(me.value.id)}/statuses`, {
-      query: [['limit', String(Math.min(limit, MAX_PAGE))]],
-    });
-    if (!r.ok) return r;
-    const statuses = readStatuses(r.value.body);
-    return statuses ? { ok: true, value: statuses } : badResponse('account statuses');
+    const out: RemoteStatus[] = [];
+    const seen = new Set<string>();
+    while (out.length < limit) {
+      const want = Math.min(limit - out.length, MAX_PAGE);
+      const query: [string, string][] = [['limit', String(want)]];
+      const oldest = out[out.length - 1];
+      if (oldest) query.push(['max_id', oldest.id]);
+      const r = await this.api.call('GET', `/api/v1/accounts/${encodeURIComponent(me.value.id)}/statuses`, { query });
+      if (!r.ok) return r;
+      const page = readStatuses(r.value.body);
+      if (!page) return badResponse('account statuses');
+      const fresh = page.filter((s) => !seen.has(s.id));
+      for (const s of fresh) seen.add(s.id);
+      out.push(...fresh);
+      if (fresh.length === 0 || page.length < want) break;
+      if (!Number.isNaN(floor) && fresh.some((st) => Date.parse(st.createdAt) < floor)) break;
+    }
+    return { ok: true, value: out.slice(0, limit) };
   }
 }

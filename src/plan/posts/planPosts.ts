@@ -39,6 +39,7 @@ import { orderThreads } from './orderThreads.js';
 import { type MentionStyle, rewriteMentions } from './rewriteMentions.js';
 import { type SelectOptions, postKey, postSource, postVisibility, selectPosts, selectionKind } from './selectPosts.js';
 import { partMarker, splitText } from './splitText.js';
+import { postLanguage } from './language.js';
 
 export interface PostPlanOptions extends SelectOptions {
   /** Default `unlisted`; never wider than the source post's. */
@@ -161,7 +162,7 @@ export function planPosts(input: PlanPostsInput): PostPlan {
         spoilerText,
         sensitive,
         visibility: postVisibility(post.visibility, options.visibility),
-        language: post.language,
+        language: postLanguage(post.language),
         replyTo,
         media,
         backdateTo: backdateTo === null ? null : new Date(Date.parse(backdateTo) + (k - 1) * 1000).toISOString(),

@@ -14,24 +14,13 @@
  */
 import { basename } from '../../archive/find.js';
 import type { ArchiveEntry } from '../../archive/types.js';
+import { parseHandleText, type AccountHandle } from '../../model/handle.js';
 import type { Contact, Relation } from '../../model/types.js';
 import { parseCsvRecords, readEntryText } from '../csv.js';
 import type { ParseContext } from '../types.js';
 
 export const ACCOUNT_CSV_NAMES = ['following_accounts.csv', 'muted_accounts.csv', 'blocked_accounts.csv', 'lists.csv'] as const;
 type AccountCsvName = (typeof ACCOUNT_CSV_NAMES)[number];
-
-const HANDLE = /^@?([^@\s/]+)@([a-z0-9.-]+\.[a-z0-9-]+|localhost)(:\d+)?$/i;
-
-export interface Handle {
-  user: string;
-  domain: string;
-}
-
-export function parseHandle(value: string): Handle | null {
-  const m = HANDLE.exec(value.trim());
-  return m ? { user: m[1]!, domain: (m[2]! + (m[3] ?? '')).toLowerCase() } : null;
-}
 
 export function accountCsvName(entry: ArchiveEntry): AccountCsvName | null {
   const name = basename(entry.path).toLowerCase();
@@ -44,7 +33,7 @@ function isHeader(cells: readonly string[]): boolean {
 }
 
 export interface AccountRow {
-  handle: Handle;
+  handle: AccountHandle;
   relation: Relation;
 }
 
@@ -55,7 +44,8 @@ export function accountRows(name: AccountCsvName, records: readonly string[][]):
   for (const [i, cells] of records.entries()) {
     if (i === 0 && isHeader(cells)) continue;
     const address = name === 'lists.csv' ? cells[1] : cells[0];
-    const handle = address ? parseHandle(address) : null;
+    const parsed = address ? parseHandleText(address) : null;
+    const handle = parsed?.ok ? parsed.handle : null;
     const listTitle = cells[0]?.trim() ?? '';
     if (!handle || (name === 'lists.csv' && listTitle === '')) {
       bad++;
@@ -89,16 +79,16 @@ export class ContactBook {
   private readonly byHandle = new Map<string, Contact>();
 
   add(row: AccountRow): void {
-    const key = `${row.handle.user}@${row.handle.domain}`.toLowerCase();
+    const key = `${row.handle.user}@${row.handle.host}`.toLowerCase();
     const existing = this.byHandle.get(key);
     if (existing) {
       if (!existing.relations.includes(row.relation)) existing.relations.push(row.relation);
       return;
     }
-    const profileUrl = `https://${row.handle.domain}/@${row.handle.user}`;
+    const profileUrl = `https://${row.handle.host}/@${row.handle.user}`;
     this.byHandle.set(key, {
       platform: 'mastodon',
-      id: `${row.handle.user}@${row.handle.domain}`,
+      id: `${row.handle.user}@${row.handle.host}`,
       username: row.handle.user,
       displayName: null,
       profileUrl,

@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mastodonCsvFiles, writeMastodonCsv } from '../../../src/destinations/csv/mastodonCsv.js';
+import { DEFAULT_PROFILE } from '../../../src/destinations/profile.js';
 import { planActions } from '../../../src/plan/planActions.js';
 import { contact, emptyExisting, match, model, options } from '../../plan/builders.js';
 
@@ -24,7 +25,10 @@ function plan(followLimit = 7500) {
       match(cap, 'cap@example.social', 'high'),
     ],
     options: options({ blocks: true, mutes: true, lists: true, followLimit }),
+    posts: null,
     existing: emptyExisting(),
+    profile: DEFAULT_PROFILE,
+    mediaSize: () => null,
     journal: new Map(),
   });
 }
@@ -83,5 +87,11 @@ describe('writeMastodonCsv', () => {
     ]);
     expect((await readdir(out)).sort()).toEqual(['blocked_accounts.csv', 'following_accounts.csv', 'lists.csv', 'muted_accounts.csv']);
     expect(await readFile(join(out, 'blocked_accounts.csv'), 'utf8')).toBe('troll@bad.example\n');
+  });
+
+  it('a file where the folder should be is a usage mistake (exit 2), not "failed unexpectedly: EEXIST"', async () => {
+    const out = join(dir, 'taken');
+    await writeFile(out, 'x');
+    await expect(writeMastodonCsv(out, plan())).rejects.toMatchObject({ exitCode: 2, message: `--csv ${out} is a file, not a folder.` });
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/clock.js';
 import { MastodonClient } from '../../../src/destinations/mastodon/client.js';
 import { RateLimitExceeded } from '../../../src/destinations/types.js';
+import { reasonOfFailure } from '../../../src/apply/outcomes.js';
+import { reasonText } from '../../../src/report/reasonWords.js';
 import { mastodonClientSetup } from '../../mastodon-server/client.js';
 
 const setup = mastodonClientSetup([
@@ -94,7 +96,11 @@ describe('MastodonClient', () => {
     expect(a).toEqual({ ok: false, failure: { kind: 'invalid', status: 422, reason: expect.stringContaining('follow limit') } });
     const c = await client.accounts.follow(await id('carol@other.test'), { idempotencyKey: 'c' });
     expect(c.ok === false && c.failure.kind).toBe('server');
-    expect(c.ok === false && c.failure.reason).toMatch(/503.*re-run/);
+    expect(c.ok === false && c.failure.reason).toMatch(/^503\b/);
+    // A server error is a code whose words tell the user a re-run tries again.
+    if (c.ok) throw new Error('expected a failure');
+    expect(reasonOfFailure(c.failure)).toEqual({ code: 'server_error', detail: c.failure.reason });
+    expect(reasonText(reasonOfFailure(c.failure))).toMatch(/503.*re-run/);
     const d = await client.accounts.block(await id('dave@other.test'), { idempotencyKey: 'd' });
     expect(d.ok === false && d.failure).toMatchObject({ kind: 'forbidden', status: 403 });
 

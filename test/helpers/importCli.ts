@@ -1,0 +1,83 @@
+/**
+ * The real CLI (bin/leave-platform.js, built dist/) run as a user runs it against the local Mastodon test
+ * server, for the post-import tests: `--connect-to` for every host of the server, plain http and the private
+ * network allowed, the token in LEAVE_PLATFORM_TOKEN, state under the test's own folder. The child leads its
+ * own process group, so a test can kill -9 the whole group as a crash would. The test files check that
+ * dist/ is fresh once, in beforeAll (assertDistFresh), as test/app/importServer.test.ts does.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { MastodonTestServer } from '../mastodon-server/server.js';
+import { validateRequest } from '../mastodon-server/openapi.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'bin', 'leave-platform.js');
+
+export interface CliRun {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  /** kill -9 of the child's whole process group. */
+  killGroup(): void;
+}
+
+/** Runs `leave-platform <command> ...args` with the server's connection options and `work`'s state. */
+export function startCli(server: MastodonTestServer, work: string, command: 'import' | 'status', args: string[]): CliRun {
+  const env = {
+    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LEAVE_PLATFORM_TOKEN: server.token,
+    XDG_CONFIG_HOME: join(work, 'config'), XDG_STATE_HOME: join(work, 'xdg-state'), NO_COLOR: '1', CI: 'true',
+  };
+  const connect = server.connectTo().flatMap((c) => ['--connect-to', c]);
+  const importArgs = command === 'import' ? ['--to', '@me@home.test', '--finders', 'explicit'] : [];
+  const child = spawn(process.execPath, [
+    CLI, command, ...args, ...importArgs, '--allow-http', '--allow-private-network', ...connect, '--state', join(work, 'state'),
+  ], { env, cwd: work, detached: true });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((r) =>
+    child.on('close', (code, signal) => r({ code, signal, stdout, stderr })));
+  return {
+    child,
+    done,
+    killGroup: () => {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    },
+  };
+}
+
+/** `import <zip> --posts --yes --json ...extra`, to the end. */
+export async function importPosts(server: MastodonTestServer, work: string, zip: string, extra: string[] = []) {
+  const r = await startCli(server, work, 'import', [zip, '--posts', '--yes', '--json', ...extra]).done;
+  let json: ImportJson | null = null;
+  try {
+    json = JSON.parse(r.stdout) as ImportJson;
+  } catch {
+    /* not JSON (a crash): the test shows stderr */
+  }
+  return { ...r, json };
+}
+
+export interface ImportJson {
+  counts: { done: number; pending: number; failed: number; skipped: number; left: number };
+  countsByType: Record<string, Record<string, number>>;
+  estimate: { seconds: number; limitedBy: string };
+  stopped: null | { reason: string; limit?: string; resumeAt?: string };
+  actions: { type: string; target: string; status: string; reason: string | null; detail: string | null }[];
+  postsExcluded: { platform: string; id: string; reason: string; detail: string | null }[];
+  notes: string[];
+  warnings: string[];
+}
+
+/**
+ * Problems of every API request the client sent, against Mastodon's API description (empty when all are
+ * valid). Left out: requests never answered (a kill -9 cut them), and uploads whose body the server did not
+ * read (it answered a repeated Idempotency-Key from memory), which leave nothing to check.
+ */
+export function requestProblems(server: MastodonTestServer): string[] {
+  const upload = (path: string) => /^\/api\/v[12]\/media$/u.test(path);
+  return server.requests
+    .filter((r) => r.host === server.domain && r.path.startsWith('/api/') && r.answered !== undefined)
+    .filter((r) => !(r.method === 'POST' && upload(r.path) && r.multipart === undefined))
+    .flatMap((r) => validateRequest(r));
+}
