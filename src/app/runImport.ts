@@ -39,7 +39,11 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
     });
   }
   // The account is checked before the long work: a wrong token must not wait for the whole resolve.
+  const started = deps.clock.now();
   const ownAcct = destination && account ? await checkAccount(destination, account) : '';
+  // That one request's round trip paces the estimate (within sane bounds: a first request pays for the
+  // TLS handshake, and a clock in tests may not move).
+  const roundTrip = destination ? Math.min(2, Math.max(0.05, (deps.clock.now() - started) / 1000)) : undefined;
   const signedIn = destination !== null;
 
   const model = await parseStage(options, deps, warn);
@@ -84,7 +88,7 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
       mediaSize: (archive, path) => media?.size(archive, path) ?? null,
       journal: journal?.state() ?? new Map(),
     });
-    const estimate = estimatePlan(plan, profile);
+    const estimate = estimatePlan(plan, profile, roundTrip === undefined ? {} : { secondsPerRequest: roundTrip });
     const csvFiles = options.csv ? await writeMastodonCsv(options.csv, plan) : [];
     const base = {
       destination: account, model, matches: resolved.matches, plan, estimate, csvFiles, resolveNotes: resolved.notes,

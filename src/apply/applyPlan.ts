@@ -212,7 +212,12 @@ class ApplyRun {
     return createHash('sha256').update(`${this.deps.account}\n${what}`).digest('hex').slice(0, 40);
   }
 
-  private async record(action: Action, outcome: Outcome): Promise<void> {
+  /**
+   * A `sent` (and a processing upload's id) is on disk before the request that may apply it. An outcome
+   * after the answer need not wait for its own fsync: lost with the machine, it leaves the action `sent`,
+   * which the next run checks with the server first; the next `sent` syncs it along.
+   */
+  private async record(action: Action, outcome: Outcome, durable = outcome.status === 'sent'): Promise<void> {
     const first = this.last(action.key) === undefined;
     await this.deps.journal.append({
       v: 1,
@@ -225,7 +230,7 @@ class ApplyRun {
       ...(outcome.reason?.detail ? { detail: outcome.reason.detail } : {}),
       ...(outcome.remoteId ? { remoteId: outcome.remoteId } : {}),
       ...(first ? { action } : {}),
-    });
+    }, { durable });
   }
 
   private progress(current: string | null): void {

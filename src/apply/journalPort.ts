@@ -14,8 +14,8 @@ export function journalPort(journal: Journal): JournalPort {
   }
   return {
     state: () => folded,
-    async append(event: JournalEvent) {
-      await journal.append(event);
+    async append(event: JournalEvent, options?: { durable?: boolean }) {
+      await journal.append(event, options);
       const before = folded.get(event.key);
       folded.set(event.key, {
         status: event.status,

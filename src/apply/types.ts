@@ -24,8 +24,12 @@ export interface JournalRecord {
 
 export interface JournalPort {
   state(): ReadonlyMap<string, JournalRecord>;
-  /** Resolves only once the event is on disk (fsync): the next remote write may depend on it. */
-  append(event: JournalEvent): Promise<void>;
+  /**
+   * Resolves only once the event is on disk (fsync): the next remote write may depend on it. With
+   * `durable: false` (an outcome whose loss leaves the action `sent`, checked with the server next run)
+   * the fsync may wait for the next durable event.
+   */
+  append(event: JournalEvent, options?: { durable?: boolean }): Promise<void>;
 }
 
 export interface ApplyCounts {

@@ -23,6 +23,12 @@ export interface PostLimits {
   maxMedia: number;
   /** A quiet backdated import through a past `scheduled_at` (GoToSocial 0.18 and later). */
   canBackdate: boolean;
+  /**
+   * The server makes a reply public whatever visibility was asked (snac 2.75 addresses a reply to the
+   * parent's author and Public: observed, see the snac end-to-end test), so a split post or a self-thread
+   * is not as quiet as asked there. The plan says so.
+   */
+  repliesArePublic: boolean;
 }
 
 export interface MediaLimits {
@@ -56,7 +62,7 @@ export const MASTODON_RATE_LIMITS: readonly RateFamilyLimit[] = [
   { family: 'requests', limit: 300, windowSeconds: 5 * 60, counts: 'every_request' },
 ];
 
-export const MASTODON_POST_LIMITS: PostLimits = { maxCharacters: 500, urlLength: 23, maxMedia: 4, canBackdate: false };
+export const MASTODON_POST_LIMITS: PostLimits = { maxCharacters: 500, urlLength: 23, maxMedia: 4, canBackdate: false, repliesArePublic: false };
 
 /** Mastodon's defaults (app/models/media_attachment.rb): 16 MB images, 99 MB videos, images under 4096×4096 pixels (src/media/mediaTypes.ts). */
 export const MASTODON_MEDIA_LIMITS: MediaLimits = {

@@ -101,7 +101,7 @@ export interface RemoteStatus {
   id: string;
   createdAt: string;
   inReplyToId: string | null;
-  /** The text as plain text (the server's HTML with tags removed and entities decoded). */
+  /** The text as written: the status source (`text`) where the server gives it, else its HTML with tags removed and entities decoded. */
   text: string;
   mediaIds: string[];
   visibility: string | null;

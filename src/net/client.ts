@@ -295,12 +295,16 @@ export function createHttpClient(options: HttpClientOptions): UndiciHttpClient {
     let waitedForRateLimit = false;
     for (;;) {
       const idempotent = method === 'GET' || method === 'HEAD';
+      // A write that carries an Idempotency-Key may be sent again when its connection failed, as Go's
+      // net/http Transport does: servers that close a kept-alive connection after every answer without
+      // saying so (snac) make the next write fail on a dead socket before the server ever read it.
+      const retryableConnect = idempotent || hasHeader(req.headers, 'idempotency-key');
       await waitForPacing(url.host, req.signal);
       let response: HttpResponse;
       try {
         response = await exchange(url, method, req, headers, body);
       } catch (error) {
-        if (error instanceof NetError && error.kind === 'connect' && idempotent && attempt < retries) {
+        if (error instanceof NetError && error.kind === 'connect' && retryableConnect && attempt < retries) {
           await backoff(url.host, attempt++, req.signal);
           continue;
         }
@@ -456,6 +460,10 @@ export function makeResponse(url: string, status: number, headers: Record<string
       }
     },
   };
+}
+
+function hasHeader(headers: Record<string, string> | undefined, name: string): boolean {
+  return Object.keys(headers ?? {}).some((k) => k.toLowerCase() === name);
 }
 
 function hostOf(url: string): string {

@@ -35,12 +35,12 @@ export function planActions(input: PlanInput): Plan {
     model: input.model, matches: input.matches, options: input.posts, profile: input.profile,
     mediaSize: input.mediaSize, journal: input.journal,
   });
-  return {
-    actions: [...graph.actions, ...posts.items],
-    excluded: graph.excluded,
-    postsExcluded: posts.excluded,
-    notes: [...graph.notes, ...posts.notes],
-  };
+  const notes = [...graph.notes, ...posts.notes];
+  const widened = posts.items.filter((i) => i.action.type === 'post' && i.action.replyTo !== null && i.action.visibility !== 'public');
+  if (input.profile.posts?.repliesArePublic && widened.length > 0) {
+    notes.push({ code: 'replies_public', count: widened.length, software: input.profile.software });
+  }
+  return { actions: [...graph.actions, ...posts.items], excluded: graph.excluded, postsExcluded: posts.excluded, notes };
 }
 
 export type { PlanOptions };

@@ -213,14 +213,15 @@ export function planGraph(input: GraphPlanInput): GraphPlan {
 
 /**
  * The state of one action: the journal's, unless the account already has the thing. A journal `sent`
- * or `pending` that the account now shows is `done`; `skipped` is always recomputed.
+ * or `pending` that the account now shows is `done`; `skipped` is recomputed, except a declined follow request.
  */
 export function resolveState(
   journaled: ActionState | undefined,
   alreadyThere: boolean,
   alreadyReason: ReasonCode,
 ): { status: ActionStatus; reason: Reason | null } {
-  const j = journaled?.status === 'skipped' ? undefined : journaled;
+  // A declined follow request is the other side's answer, not something a new run should ask again.
+  const j = journaled?.status === 'skipped' && journaled.reason?.code !== 'follow_declined' ? undefined : journaled;
   if (alreadyThere) {
     if (j === undefined || j.status === 'planned' || j.status === 'failed') return { status: 'skipped', reason: reason(alreadyReason) };
     return { status: 'done', reason: j.status === 'done' ? j.reason : null };

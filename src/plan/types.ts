@@ -166,7 +166,8 @@ export type PlanNote =
   | { code: 'posts_split'; posts: number; parts: number }
   | { code: 'posts_backdated'; count: number; software: string }
   | { code: 'posts_not_backdated'; software: string }
-  | { code: 'media_over_limit'; posts: number; maxMedia: number };
+  | { code: 'media_over_limit'; posts: number; maxMedia: number }
+  | { code: 'replies_public'; count: number; software: string };
 
 /** What the destination account already has. Handles are lower-case `user@host`, no leading `@`. */
 export interface ExistingState {

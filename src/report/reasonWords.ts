@@ -121,6 +121,8 @@ export function noteText(note: PlanNote): string {
       return note.software === 'unknown'
         ? 'Without your server known (sign in and give --to), posts are planned as new posts, with a line saying when they were first posted; GoToSocial 0.18 and later would keep their original dates.'
         : `Your server (${note.software}) cannot give posts their original date: they appear as new posts, with a line saying when they were first posted.`;
+    case 'replies_public':
+      return `Your server (${note.software}) makes every reply public, whatever visibility is asked: ${fmt(note.count)} ${note.count === 1 ? 'post that continues a thread or a long post' : 'posts that continue threads or long posts'} will be public there.`;
     case 'media_over_limit':
       return `${fmt(note.posts)} ${note.posts === 1 ? 'post has' : 'posts have'} more pictures than one post may hold (${note.maxMedia}); the rest follow in replies.`;
   }

@@ -1,7 +1,9 @@
 /**
  * `import` on a terminal (issue 5, item 5), in-process against the local Mastodon test server: the
- * review of less certain matches (checkbox), the confirmation, Ctrl-C at either, and no prompt at all
- * when stdin or stderr is not a terminal or --yes / --json is given.
+ * review of less certain matches (checkbox), the confirmation naming who will be followed (issue 9,
+ * item 5), Ctrl-C at either; with --yes no prompt at all; and without a terminal (or with --json) and
+ * no --yes, a refusal before any work (issue 9, item 5: before the reshape such a run followed everyone
+ * without asking).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDir } from '../helpers/zipFiles.js';
@@ -9,7 +11,8 @@ import type { MastodonTestServer } from '../mastodon-server/server.js';
 import { GUESSED, KEY, SURE, importFixture, journalFiles, runTty, type ImportFixture } from './import-tty.js';
 
 const REVIEW = /less certain\. Check the ones to follow/;
-const CONFIRM = /Send \d+ action\(s\) \(.*\) from me@home\.test\? Estimated time/;
+/** The question, on one line: how many, from which account, whom (the first ones), how long. */
+const CONFIRM = /Send \d+ follows? from @me@home\.test\? Follow @.+\. Estimated time/;
 const STACK = /\n\s+at .+:\d+:\d+/;
 
 let work = '';
@@ -40,7 +43,7 @@ describe('import on a terminal: review and confirm', () => {
     expect(shown.indexOf('ben@far.test')).toBeLessThan(shown.indexOf('cy@other.test'));
     await run.type(KEY.space, KEY.enter); // check the first (ben), accept
     await run.waitFor(CONFIRM, at);
-    expect(run.stderr()).toMatch(/Send 3 action\(s\) \(3 follows\)/);
+    expect(run.stderr()).toMatch(/Send 3 follows from @me@home\.test\? Follow @ada@far\.test, @dee@far\.test, @ben@far\.test\. Estimated time/);
     expect(fixture.server.writeRequests()).toEqual([]); // nothing before the yes
     await run.type(KEY.enter); // the default: yes
     const r = await run.done;
@@ -53,7 +56,7 @@ describe('import on a terminal: review and confirm', () => {
     const run = runTty([...fixture.args, '--min-confidence', 'low'], { env: fixture.env, cwd: work });
     await run.waitFor(REVIEW);
     await run.type(KEY.down, KEY.space, KEY.enter); // uncheck the second (cy), accept
-    await run.waitFor(/Send 3 action\(s\)/);
+    await run.waitFor(/Send 3 follows from @me@home\.test\? Follow @ada@far\.test, @dee@far\.test, @ben@far\.test\./);
     await run.type('y', KEY.enter);
     const r = await run.done;
     expect(r.code, r.stderr).toBe(0);
@@ -64,7 +67,7 @@ describe('import on a terminal: review and confirm', () => {
     const run = runTty(fixture.args, { env: fixture.env, cwd: work });
     await run.waitFor(REVIEW);
     await run.type(KEY.enter);
-    await run.waitFor(/Send 2 action\(s\) \(2 follows\)/);
+    await run.waitFor(/Send 2 follows from @me@home\.test\? Follow @ada@far\.test, @dee@far\.test\. Estimated time/);
     await run.type(KEY.enter);
     const r = await run.done;
     expect(r.code, r.stderr).toBe(0);
@@ -112,27 +115,43 @@ describe('import on a terminal: review and confirm', () => {
     const again = runTty(fixture.args, { env: fixture.env, cwd: work });
     await again.waitFor(REVIEW);
     await again.type(KEY.space, KEY.enter);
-    await again.waitFor(/Send 1 action\(s\) \(1 follow\)/);
+    await again.waitFor(/Send 1 follow from @me@home\.test\? Follow @ben@far\.test\. Estimated time/);
     await again.type(KEY.enter);
     expect((await again.done).code).toBe(0);
     expect(follows(fixture.server)).toEqual(['ada@far.test', 'ben@far.test', 'dee@far.test']);
   });
 });
 
-describe('import without a terminal, or with --yes / --json: no prompt at all', () => {
+describe('import with --yes: no prompt at all', () => {
   it.each([
-    { name: 'stdin is not a terminal', args: [] as string[], stdinTTY: false, stderrTTY: true },
-    { name: 'stderr is not a terminal', args: [] as string[], stdinTTY: true, stderrTTY: false },
     { name: '--yes', args: ['--yes'], stdinTTY: true, stderrTTY: true },
-    { name: '--json', args: ['--json'], stdinTTY: true, stderrTTY: true },
+    { name: '--yes, stdin not a terminal', args: ['--yes'], stdinTTY: false, stderrTTY: true },
+    { name: '--json --yes', args: ['--json', '--yes'], stdinTTY: true, stderrTTY: true },
   ])('$name: follows what --min-confidence allows, asks nothing', async ({ args, stdinTTY, stderrTTY }) => {
     const json = args.includes('--json');
-    const run = runTty(json ? ['--json', ...fixture.args] : [...fixture.args, ...args], { env: fixture.env, cwd: work, stdinTTY, stderrTTY });
+    const run = runTty(json ? ['--json', ...fixture.args, ...args.filter((a) => a !== '--json')] : [...fixture.args, ...args], { env: fixture.env, cwd: work, stdinTTY, stderrTTY });
     const r = await run.done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(REVIEW);
-    expect(r.stderr).not.toMatch(/Send \d+ action/);
+    expect(r.stderr).not.toMatch(/Send \d+ follow/);
     expect(followed(fixture.server)).toEqual(SURE);
     for (const g of GUESSED) expect(followed(fixture.server)).not.toContain(g);
+  });
+});
+
+describe('import with no one to ask and no --yes: refused before any work', () => {
+  it.each([
+    { name: 'stdin is not a terminal', json: false, stdinTTY: false, stderrTTY: true, words: /There is no terminal to ask before anything is sent: pass --yes to run without confirmation\./ },
+    { name: 'stderr is not a terminal', json: false, stdinTTY: true, stderrTTY: false, words: /There is no terminal to ask before anything is sent: pass --yes to run without confirmation\./ },
+    { name: '--json', json: true, stdinTTY: true, stderrTTY: true, words: /With --json nothing is asked: pass --yes to run without confirmation\./ },
+  ])('$name: exit 2, no question, no request to the server, no journal', async ({ json, stdinTTY, stderrTTY, words }) => {
+    const run = runTty(json ? ['--json', ...fixture.args] : fixture.args, { env: fixture.env, cwd: work, stdinTTY, stderrTTY });
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(words);
+    expect(r.stderr).not.toMatch(REVIEW);
+    expect(r.stderr).not.toMatch(STACK);
+    expect(fixture.server.requests).toEqual([]);
+    expect((await journalFiles(fixture.state)).size).toBe(0);
   });
 });

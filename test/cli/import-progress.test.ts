@@ -67,14 +67,15 @@ describe('applyProgressView', () => {
   ])('no spinner when $name: plain lines for phases and waits only', ({ tty, env }) => {
     const err = captured(tty);
     expect(spinnerWanted({ stderr: err.stream, env })).toBe(false);
-    const view = applyProgressView({ stderr: err.stream, env }, false);
+    // The wait is said on the reader's clock (src/report/when.ts): a fixed zone and "now" make it exact.
+    const view = applyProgressView({ stderr: err.stream, env: { ...env, TZ: 'UTC' } }, false, () => Date.UTC(2026, 0, 10, 12, 0, 0));
     view.phase('Following…');
     view.update(progress(2, 1, 0, 0, 5));
     const until = new Date(Date.UTC(2026, 0, 10, 13, 0, 0));
     view.waiting(until, 'follows/24h');
     view.update(progress(3, 1, 0, 0, 5));
     view.stop();
-    expect(err.text()).toBe('Following…\nrate limit (follows/24h): waiting until 2026-01-10T13:00:00.000Z\n');
+    expect(err.text()).toBe('Following…\nrate limit (follows/24h): waiting until 13:00 (in 60 minutes)\n');
   });
 
   it('silent (--json, -q): nothing at all, even on a terminal', () => {
@@ -126,10 +127,11 @@ describe('import --yes with a rate limit on follows (1 per 1.5 s)', () => {
     expect(r.stderr).not.toMatch(WINDOW);
     expect(r.stderr).not.toMatch(/\x1b\[/); // no cursor movement, no spinner frames
     if (plainWait) {
-      expect(r.stderr).toMatch(/rate limit \(follows\/24h\): waiting until \d{4}-\d\d-\d\dT/);
+      // The window is 1.5 s long: the wait ends "in a few seconds", said on the local clock.
+      expect(r.stderr).toMatch(/rate limit \(follows\/24h\): waiting until \d\d:\d\d( tomorrow)? \(in a few seconds\)\n/);
       // One plain line per phase, in the order they happen.
       const phases = r.stderr.split('\n').filter((l) => l.endsWith('…'));
-      expect(phases).toEqual(['Reading the export…', 'Finding your contacts\' fediverse accounts…', 'Reading whom your account follows already…', 'Planning…', 'Following…']);
+      expect(phases).toEqual(['Reading the export…', 'Finding your contacts\' fediverse accounts…', 'Reading whom your account follows already…', 'Planning…', 'Sending…']);
     }
     else expect(r.stderr).toBe('');
   });

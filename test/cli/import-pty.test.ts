@@ -59,7 +59,8 @@ describe('import on a real terminal', () => {
     t.type(KEY.space);
     await t.shown(/◉ ben@far\.test/, at);
     t.type(KEY.enter);
-    await t.shown(/Send 3 action\(s\) \(3 follows\)/, at);
+    // The question names who will be followed (issue 9, item 5), not only how many actions.
+    await t.shown(/Send 3 follows from @me@home\.test\? Follow @ada@far\.test, @dee@far\.test, @ben@far\.test\./, at);
     t.type(KEY.enter);
     const r = await t.done;
     expect(r.code, r.screen).toBe(0);
@@ -72,7 +73,7 @@ describe('import on a real terminal', () => {
     const t = onTerminal(fixture.args, { cols: 100, rows: 30 });
     await t.shown(/less certain/);
     t.type(KEY.enter);
-    await t.shown(/Send 2 action\(s\)/);
+    await t.shown(/Send 2 follows from @me@home\.test\? Follow @ada@far\.test, @dee@far\.test\./);
     t.type(KEY.ctrlC);
     const r = await t.done;
     expect(r.code, r.screen).toBe(3);
@@ -88,7 +89,7 @@ describe('import on a real terminal', () => {
     const t = onTerminal([...fixture.args], null);
     await t.shown(/less certain/);
     t.type(KEY.enter);
-    await t.shown(/Send 2 action\(s\)/);
+    await t.shown(/Send 2 follows from @me@home\.test\?/);
     t.type(KEY.enter);
     const r = await t.done;
     expect(r.code, r.screen).toBe(0);

@@ -12,7 +12,7 @@
  * comes from its OAuth flow (`/api/v1/apps`, the login form `/oauth/x-snac-login` answering the code for
  * the out-of-band redirect, `/oauth/token`); its following list catches up a few seconds after a follow.
  *
- * Runs wherever `snac` is installed (scripts/install-snac.sh); in CI (CI=true) a missing snac fails.
+ * Runs wherever `snac` is installed (scripts/install-snac.sh); in CI (CI set) a missing snac fails.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';

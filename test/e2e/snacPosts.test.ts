@@ -3,10 +3,11 @@
  * here (a three-post self-thread, a post with two images made by sharp and their alt text, a note tweet
  * longer than the server's limit) imported by the real CLI (`import export.zip --to @me@home.localhost
  * --posts --yes`, the token in LEAVE_PLATFORM_TOKEN). Checked through snac itself, not through what the
- * CLI says: its Mastodon API for the thread (`in_reply_to_id`) and the media descriptions, its ActivityPub
- * objects for the visibility (snac's API answers `public` for an unlisted post while it stores the note
- * addressed `to: []`, `cc: [Public]`, which is what unlisted means in ActivityPub: reference/destinations.md
- * section 7). A second run posts nothing.
+ * CLI says: its Mastodon API for the thread (`in_reply_to_id`) and the media descriptions (and the image
+ * files it serves), its ActivityPub objects for the visibility: snac's API answers `public` for an unlisted
+ * post while it stores the note addressed `to: []`, `cc: [Public]`, which is what unlisted means in
+ * ActivityPub (reference/destinations.md section 7); but snac 2.75 addresses every reply to a public or
+ * unlisted post `to` Public, whatever visibility the client asked for. A second run posts nothing.
  *
  * Then a crash at the worst moment: the proxy in front of snac holds back the answer to a
  * `POST /api/v1/statuses` (snac has made the status, the CLI has not heard of it, the journal says `sent`),
@@ -15,7 +16,7 @@
  *
  * The CLI reaches snac through the proxy (`--connect-to home.localhost:127.0.0.1:<proxy port>`), so every
  * request it makes is seen. Free ports only, no timing assumptions: the test waits for events, not for time.
- * Skips where snac is not installed, except in CI (CI=true), where a missing snac fails.
+ * Skips where snac is not installed, except in CI (CI set), where a missing snac fails.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -148,7 +149,7 @@ suite('post import into snac2 (real server)', () => {
     await bed?.close();
   }, 60_000);
 
-  it('posts the thread in order, the images with their alt text, the long post as a thread, all unlisted; a second run posts nothing', async () => {
+  it('posts the thread in order, the images with their alt text, the long post as a thread, unlisted where snac allows it; a second run posts nothing', async () => {
     const token = await snacToken(home!, 'me');
     const instance = await api<{ configuration: { statuses: { max_characters: number; characters_reserved_per_url: number } } }>(token, '/api/v1/instance');
     const { max_characters: limit, characters_reserved_per_url: urlLength } = instance.configuration.statuses;

@@ -9,7 +9,7 @@
  * comes from its OAuth flow (`/api/v1/apps`, the login form `/oauth/x-snac-login` answering the code for
  * the out-of-band redirect, `/oauth/token`).
  *
- * Runs wherever `snac` is installed (scripts/install-snac.sh); in CI (CI=true) a missing snac fails.
+ * Runs wherever `snac` is installed (scripts/install-snac.sh); in CI (CI set) a missing snac fails.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,7 +22,8 @@ import { startHostProxy, type HostProxy } from './hostProxy.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'bin', 'leave-platform.js');
 export const hasSnac = spawnSync('sh', ['-c', 'command -v snac'], { encoding: 'utf8' }).status === 0;
-export const inCI = process.env.CI === 'true';
+/** CI services set CI (GitHub Actions and GitLab `true`, some `1`): there a missing snac fails instead of skipping. */
+export const inCI = (process.env.CI ?? '') !== '' && !['false', '0'].includes(process.env.CI!.toLowerCase());
 export const MISSING_SNAC = 'snac is not installed: run scripts/install-snac.sh (CI must run this test).';
 
 /** How long a snac instance may take to answer after it starts: generous, a busy CI machine is slow. */

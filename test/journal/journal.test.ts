@@ -135,6 +135,35 @@ describe('openJournal', () => {
     expect(again.state()).toEqual(j.state());
   });
 
+  it('an event written with durable: false waits for the next durable event, or for close, to be synced', async () => {
+    const ops: string[] = [];
+    const openAppend = async (path: string): Promise<AppendFile> => {
+      const fh = await import('node:fs/promises').then((fs) => fs.open(path, 'a'));
+      return {
+        append: async (data) => {
+          await fh.appendFile(data);
+          ops.push(`write ${JSON.parse(data.trim()).status}`);
+        },
+        sync: async () => {
+          await fh.sync();
+          ops.push('sync');
+        },
+        close: () => fh.close(),
+      };
+    };
+    const j = await openIn(dir, { openAppend });
+    const a = { key: 'follow:a@x.example', type: 'follow', target: 'a@x.example' } as const;
+    await j.append({ ...a, status: 'sent', action: follow('a@x.example') });
+    await j.append({ ...a, status: 'done' }, { durable: false });
+    const b = { key: 'follow:b@x.example', type: 'follow', target: 'b@x.example' } as const;
+    await j.append({ ...b, status: 'sent', action: follow('b@x.example') });
+    await j.append({ ...b, status: 'done' }, { durable: false });
+    expect(ops).toEqual(['write sent', 'sync', 'write done', 'write sent', 'sync', 'write done']);
+    await j.close();
+    // close() syncs the last outcome: nothing written is left unsynced.
+    expect(ops.at(-1)).toBe('sync');
+  });
+
   it('appendAll writes nothing when one of the events is not an event', async () => {
     const j = await openIn();
     await expect(j.appendAll([

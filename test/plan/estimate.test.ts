@@ -38,6 +38,17 @@ const GOTOSOCIAL: DestinationProfile = {
 };
 
 describe('estimatePlan', () => {
+  it('takes the windows waited out plus only the last window\'s round trips, or all round trips when they take longer', () => {
+    const scaled: DestinationProfile = {
+      ...DEFAULT_PROFILE, rateLimits: [{ family: 'statuses', limit: 30, windowSeconds: 3, counts: ['post'] }],
+    };
+    const plan = planOf(many(600, (i) => item('post', i)));
+    // 600 posts, 30 per 3 s: 19 windows waited out (57 s), then the last 30 posts at 10 ms each.
+    expect(estimatePlan(plan, scaled, { secondsPerRequest: 0.01 })).toMatchObject({ seconds: 58, limitedBy: 'statuses/3s' });
+    // At 1 s a round trip, 600 requests take longer than the windows: no limit binds.
+    expect(estimatePlan(plan, scaled, { secondsPerRequest: 1 })).toMatchObject({ seconds: 600, limitedBy: 'none' });
+  });
+
   it('an empty plan takes no time', () => {
     expect(estimatePlan(planOf([]))).toEqual({ seconds: 0, limitedBy: 'none', limit: null, requests: 0 });
   });

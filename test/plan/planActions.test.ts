@@ -60,6 +60,12 @@ describe('planActions', () => {
     expect(reply?.after).toEqual([first?.action.key]);
   });
 
+  it('on a server that makes replies public (snac), the plan says how many posts continue a thread', () => {
+    const snac = { ...MASTODON, software: 'snac', posts: { ...MASTODON.posts!, repliesArePublic: true } };
+    expect(planActions(input({ profile: snac })).notes).toContainEqual({ code: 'replies_public', count: 1, software: 'snac' });
+    expect(planActions(input()).notes.some((n) => n.code === 'replies_public')).toBe(false);
+  });
+
   it('a destination that cannot post gets no post actions even with --posts', () => {
     const p = planActions(input({ profile: { ...MASTODON, posts: null, media: null } }));
     expect(p.actions.map((a) => a.action.type)).toEqual(['follow', 'list_add']);

@@ -16,6 +16,7 @@ const NOTES: { [C in PlanNote['code']]: Extract<PlanNote, { code: C }> } = {
   posts_backdated: { code: 'posts_backdated', count: 1200, software: 'gotosocial' },
   posts_not_backdated: { code: 'posts_not_backdated', software: 'mastodon' },
   media_over_limit: { code: 'media_over_limit', posts: 1, maxMedia: 4 },
+  replies_public: { code: 'replies_public', count: 3, software: 'snac' },
 };
 
 describe('plan notes in words', () => {

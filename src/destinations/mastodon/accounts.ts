@@ -50,15 +50,9 @@ export class MastodonAccounts implements AccountsPort {
     return this.relationshipWrite(`/api/v1/accounts/${encodeURIComponent(accountId)}/mute`, options, 'requests');
   }
 
-  /**
-   * Following, blocking or muting twice is the same as once (the server updates the relationship), so a
-   * connection dropped under the request is retried once, on a new connection. snac closes its connection
-   * after every answer without a `Connection: close`, and a request sent on it before the close is seen is
-   * lost (reference/destinations.md, appendix; observed on snac 2.75 under load as ECONNRESET).
-   */
   private async relationshipWrite(path: string, options: WriteOptions, family: RateFamily): Promise<CallResult<RemoteRelationship>> {
-    let r = await this.api.call('POST', path, { family, idempotencyKey: options.idempotencyKey });
-    if (!r.ok && r.failure.kind === 'network') r = await this.api.call('POST', path, { family, idempotencyKey: options.idempotencyKey });
+    // A connection dropped under the write is retried by the HTTP client: it carries an Idempotency-Key.
+    const r = await this.api.call('POST', path, { family, idempotencyKey: options.idempotencyKey });
     if (!r.ok) return r;
     const rel = readRelationship(r.value.body);
     return rel ? { ok: true, value: rel } : badResponse(path);

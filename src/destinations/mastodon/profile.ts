@@ -41,6 +41,7 @@ export async function readMastodonProfile(options: {
       urlLength: positive(statuses.characters_reserved_per_url) ?? MASTODON_POST_LIMITS.urlLength,
       maxMedia: positive(statuses.max_media_attachments) ?? MASTODON_POST_LIMITS.maxMedia,
       canBackdate: canBackdate(software.name, software.version),
+      repliesArePublic: software.name === 'snac',
     },
     media: {
       mimeTypes: Array.isArray(media.supported_mime_types) && media.supported_mime_types.every((m) => typeof m === 'string')

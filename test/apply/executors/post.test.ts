@@ -84,7 +84,7 @@ describe('post executor: what a post waits for', () => {
   });
 
   it('a backdated post the server refuses fails backdate_refused', async () => {
-    const { clock, fake, journal } = setup({ profile: { posts: { maxCharacters: 5000, urlLength: 23, maxMedia: 4, canBackdate: true } } });
+    const { clock, fake, journal } = setup({ profile: { posts: { maxCharacters: 5000, urlLength: 23, maxMedia: 4, canBackdate: true, repliesArePublic: false } } });
     fake.fail('create', { kind: 'invalid', status: 422, reason: '422: scheduled_at in the past' });
     const p = postAction('1', { backdateTo: '2020-01-02T03:04:05.000Z' });
     const r = await run([p], fake, journal, { clock });
@@ -142,7 +142,7 @@ describe('post executor: after a lost answer', () => {
   });
 
   it('a backdated post is matched by its original date', async () => {
-    const { clock, fake, journal } = setup({ profile: { posts: { maxCharacters: 5000, urlLength: 23, maxMedia: 4, canBackdate: true } } });
+    const { clock, fake, journal } = setup({ profile: { posts: { maxCharacters: 5000, urlLength: 23, maxMedia: 4, canBackdate: true, repliesArePublic: false } } });
     const p = postAction('1', { text: 'old news', backdateTo: '2020-01-02T03:04:05.000Z' });
     // The same words on another date (a post of another year): not ours.
     fake.addOwnStatus({ text: 'old news', createdAt: '2021-01-02T03:04:05.000Z' });

@@ -34,5 +34,5 @@ export const GOTOSOCIAL: DestinationProfile = {
   ...DEFAULT_PROFILE,
   software: 'gotosocial',
   version: '0.18.0',
-  posts: { maxCharacters: 5000, urlLength: 25, maxMedia: 6, canBackdate: true },
+  posts: { maxCharacters: 5000, urlLength: 25, maxMedia: 6, canBackdate: true, repliesArePublic: false },
 };
