@@ -43,7 +43,7 @@ export async function runImport(options: RunImportOptions, deps: RunImportDeps):
   const ownAcct = destination && account ? await checkAccount(destination, account) : '';
   // That one request's round trip paces the estimate (within sane bounds: a first request pays for the
   // TLS handshake, and a clock in tests may not move).
-  const roundTrip = destination ? Math.min(2, Math.max(0.05, (deps.clock.now() - started) / 1000)) : undefined;
+  const roundTrip = destination ? Math.min(2, Math.max(0.005, (deps.clock.now() - started) / 1000)) : undefined;
   const signedIn = destination !== null;
 
   const model = await parseStage(options, deps, warn);
@@ -151,6 +151,7 @@ async function resolveStage(
     refresh: false,
     finders,
     servers: options.servers,
+    index: options.index ?? null,
     token: deps.token,
     ...(deps.tokenSource ? { tokenSource: deps.tokenSource } : {}),
     stateDir: options.stateDir,

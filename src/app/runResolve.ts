@@ -16,7 +16,9 @@ import type { HttpClient } from '../net/types.js';
 import { withSignal } from '../net/withSignal.js';
 import type { ParseWarning } from '../sources/types.js';
 import { openFileCache, type ResolveCache } from '../resolve/cache.js';
+import { readNodeinfo } from '../destinations/nodeinfo.js';
 import { bridgeFinder } from '../resolve/finders/bridge.js';
+import { channelSearchFinder, parseIndexUrl } from '../resolve/finders/channelSearch.js';
 import { explicitFinder } from '../resolve/finders/explicit.js';
 import { expandServerList, guessFinder } from '../resolve/finders/guess.js';
 import { mapFinder, parseMapCsv, type MapEntry } from '../resolve/finders/map.js';
@@ -25,13 +27,18 @@ import type { Finder } from '../resolve/finders/types.js';
 import { websiteFinder } from '../resolve/finders/website.js';
 import { formatHandle, type Handle } from '../resolve/handles.js';
 import { accountOrUsageError } from '../auth/accountInput.js';
-import { cachedVerify, resolveContacts, type ResolveProgress, type VerifyFn } from '../resolve/resolveContacts.js';
+import { cachedVerify, resolveContacts, type MatchMemo, type ResolveProgress, type VerifyFn } from '../resolve/resolveContacts.js';
 import { verifyCandidate } from '../resolve/verify.js';
 import { parseExport } from './parseExport.js';
 
-export const ALL_FINDERS: readonly FinderName[] = ['explicit', 'map', 'search', 'guess', 'website', 'bridge'];
-/** Finders on unless switched off; `bridge` is opt-in (`--bridges`). */
-export const DEFAULT_FINDERS: readonly FinderName[] = ['explicit', 'map', 'search', 'guess', 'website'];
+export const ALL_FINDERS: readonly FinderName[] = ['explicit', 'map', 'search', 'guess', 'website', 'bridge', 'channels', 'index'];
+/**
+ * Finders on unless switched off; `bridge` is opt-in (`--bridges`), and `index` runs only with an
+ * `--index URL` (a third party the user chose).
+ */
+export const DEFAULT_FINDERS: readonly FinderName[] = ['explicit', 'map', 'search', 'guess', 'website', 'channels'];
+/** Finders with a per-run budget of searches: their answers depend on the run, so no memo is shared. */
+const BUDGETED_FINDERS: ReadonlySet<FinderName> = new Set(['search', 'channels', 'index']);
 
 /** The HTTP limits `resolve` asks of the client: a few per host (DESIGN.md section 4), many hosts at once. */
 export const RESOLVE_HTTP_LIMITS = { perHostConcurrency: 4, globalConcurrency: 128 } as const;
@@ -53,6 +60,11 @@ export interface RunResolveOptions {
   tokenSource?: 'env' | 'store';
   stateDir: string;
   allowHttp?: boolean;
+  /**
+   * `--index URL`: also search this global index of PeerTube channels (e.g. SepiaSearch) for YouTube
+   * subscriptions. Opt-in: without it no request goes there. Checked with parseIndexUrl.
+   */
+  index?: string | null;
 }
 
 /** What resolving a model needs: everything but the archives. */
@@ -74,6 +86,12 @@ export interface RunResolveDeps {
   signal?: AbortSignal;
   /** A cache shared by several resolves (`batch`); its owner flushes it. Default: the state dir's file cache. */
   cache?: ResolveCache;
+  /**
+   * Contacts other resolves of the run resolved (`batch`: rows whose exports share contacts), one memo
+   * per scope: resolves share one only when their finders depend on the same things (finderScope). Not
+   * used with search, which depends on the account searching and stops after a number of searches per run.
+   */
+  memo?: (scope: string) => MatchMemo;
 }
 
 /** Contacts whose lookups failed because their server could not be reached, one entry per server. */
@@ -149,18 +167,18 @@ export async function resolveModel(
 
   const cache = deps.cache ?? await openCache(options, clock, warn);
   try {
-    const finders = await buildFinders(options, { destination, mapEntries, cache, verify, http, note, signal });
+    const hasYouTube = model.contacts.some((c) => c.platform === 'youtube');
+    const finders = await buildFinders(options, { destination, mapEntries, cache, verify, http, note, signal, hasYouTube });
     // Counted after the cache: a cached answer is an answer.
     const tally = { answered: 0, failed: 0 };
-    const cached = cachedVerify(verify, cache);
-    const counted: VerifyFn = async (handle, identity) => {
-      const outcome = await cached(handle, identity);
-      if (outcome.status === 'error') tally.failed++;
-      else tally.answered++;
-      return outcome;
-    };
+    const memo = deps.memo && !finders.some((f) => BUDGETED_FINDERS.has(f.name)) ? deps.memo(finderScope(options, destination)) : null;
     const all = await resolveContacts(model.contacts, {
-      finders, verify: counted, note,
+      finders, verify: cachedVerify(verify, cache), note,
+      onVerified: (outcome) => {
+        if (outcome.status === 'error') tally.failed++;
+        else tally.answered++;
+      },
+      ...(memo ? { memo } : {}),
       onProgress: deps.onProgress,
       ...(signal ? { signal } : {}),
       ...(deps.concurrency !== undefined ? { concurrency: deps.concurrency } : {}),
@@ -176,6 +194,16 @@ export async function resolveModel(
   } finally {
     if (!deps.cache) await cache.flush();
   }
+}
+
+/** What the finders other than search depend on besides the contact: resolves that agree share a memo. */
+function finderScope(options: ResolveOptions, destination: Handle | null): string {
+  const on = options.finders;
+  return JSON.stringify([
+    [...on].sort(),
+    on.has('guess') ? [destination?.host ?? null, options.servers ?? []] : null,
+    on.has('map') ? options.maps : null,
+  ]);
 }
 
 function stopIfAborted(signal: AbortSignal | undefined): void {
@@ -244,6 +272,8 @@ interface FinderDeps {
   http: HttpClient;
   note: (finder: FinderName, message: string) => void;
   signal: AbortSignal | undefined;
+  /** The export has YouTube subscriptions: only they are searched for as PeerTube channels. */
+  hasYouTube: boolean;
 }
 
 async function buildFinders(options: ResolveOptions, d: FinderDeps): Promise<Finder[]> {
@@ -257,10 +287,33 @@ async function buildFinders(options: ResolveOptions, d: FinderDeps): Promise<Fin
     const search = await buildSearch(options, d);
     if (search) finders.push(search);
   }
+  if (on.has('channels') && d.hasYouTube) {
+    const channels = await buildChannelSearch(options, d);
+    if (channels) finders.push(channels);
+  }
+  if (options.index) {
+    const origin = parseIndexUrl(options.index, options.allowHttp ?? false);
+    if (d.hasYouTube) finders.push(channelSearchFinder({ finder: 'index', http: d.http, origin, cache: d.cache, note: d.note }));
+  } else if (on.has('index')) {
+    d.note('index', 'skipped: no index given (--index URL, e.g. https://sepiasearch.org)');
+  }
   if (on.has('guess')) {
     finders.push(guessFinder({ destinationDomain: d.destination?.host ?? null, servers: expandServerList(options.servers ?? []) }));
   }
   return finders;
+}
+
+/**
+ * The destination's PeerTube channel search, when the destination runs PeerTube (nodeinfo; public, no
+ * token). Another server finds channels through its account search (`search`), since channels are
+ * ActivityPub actors a Mastodon account can follow.
+ */
+async function buildChannelSearch(options: ResolveOptions, d: FinderDeps): Promise<Finder | null> {
+  if (d.destination === null) return null;
+  const origin = `https://${d.destination.host}`;
+  const software = await readNodeinfo(d.http, origin, d.signal);
+  if (software.name !== 'peertube') return null;
+  return channelSearchFinder({ finder: 'channels', http: d.http, origin, cache: d.cache, note: d.note });
 }
 
 async function buildSearch(options: ResolveOptions, d: FinderDeps): Promise<Finder | null> {

@@ -6,7 +6,7 @@
  * in the journal, unless another run holds it.
  */
 import type { Clock } from '../clock.js';
-import type { AccountsPort, Destination } from '../destinations/types.js';
+import type { Destination, FollowsPort } from '../destinations/types.js';
 import type { JournalEventInput } from '../journal/events.js';
 import { JournalLockedError } from '../journal/lock.js';
 import { listJournals, openJournal, type Journal, type JournalListing } from '../journal/index.js';
@@ -102,7 +102,7 @@ async function countJournal(listing: JournalListing, clock: Clock): Promise<Omit
   return { destination: listing.header.destination, dir: listing.dir, createdAt: listing.header.createdAt, byType, total, failures };
 }
 
-async function recheck(accounts: AccountsPort, pending: PendingFollow[]): Promise<PendingCheck[]> {
+async function recheck(accounts: FollowsPort, pending: PendingFollow[]): Promise<PendingCheck[]> {
   const ids = new Map<string, string>();
   for (const p of pending) {
     let id = p.remoteId;

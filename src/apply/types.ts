@@ -70,9 +70,16 @@ export type PreparedMediaResult =
   }
   | { ok: false; reason: Reason };
 
+/** A video file of the export, streamed as it is (never converted, never extracted to disk). */
+export type VideoFileResult =
+  | { ok: true; mime: string; fileName: string; size: number; open: () => Promise<Readable> }
+  | { ok: false; reason: Reason };
+
 /** Reads media files from the export (the composition root opens the archive; tests pass a fake). */
 export interface MediaSource {
   prepare(action: Extract<Action, { type: 'media' }>, limits: MediaLimits | null): Promise<PreparedMediaResult>;
+  /** Opens a video action's file by its archive and path (video uploads); absent where there is none. */
+  video?(action: Extract<Action, { type: 'video' }>): Promise<VideoFileResult>;
 }
 
 /** What one executor may use while it handles one action. */

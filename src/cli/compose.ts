@@ -22,6 +22,8 @@ export interface ConnectOptions {
   onRateLimitWait?: (until: Date, family: string) => void;
   /** The soft stop: waits and reads end on it, writes never. */
   signal?: AbortSignal;
+  /** `--channel`: the channel videos go into (PeerTube); null for the account's first. */
+  channel?: string | null;
 }
 
 export interface Connection {
@@ -44,6 +46,7 @@ export async function connectDestination(to: string | null, options: ConnectOpti
   const destination = destinationKindFor(software.name).create({
     http: options.http, apiBase: credentials.apiBase, account: credentials.account, token: credentials.token,
     clock: options.clock, maxWaitMs: options.maxWaitMs,
+    ...(options.channel ? { channel: options.channel } : {}),
     ...(options.onRateLimitWait ? { onRateLimitWait: options.onRateLimitWait } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

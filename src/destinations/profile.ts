@@ -40,6 +40,20 @@ export interface MediaLimits {
   imageMaxPixels: number | null;
 }
 
+/** Video uploads into a channel (PeerTube: `/api/v1/users/me` and `/api/v1/users/me/video-quota-used`). */
+export interface VideoLimits {
+  /** The account's quota in bytes; null when unlimited (PeerTube's -1). */
+  quotaBytes: number | null;
+  quotaUsedBytes: number;
+  /** The daily quota in bytes; null when unlimited. */
+  dailyQuotaBytes: number | null;
+  dailyUsedBytes: number;
+  /** The channel videos go into (`--channel`, else the account's first); null when there is no such channel. */
+  channel: { id: number; name: string } | null;
+  /** The channel name asked for with `--channel`, or null for the default. */
+  channelAsked: string | null;
+}
+
 export interface DestinationProfile {
   /** The adapter: `mastodon-api` for every server with the Mastodon client API. */
   kind: string;
@@ -51,6 +65,8 @@ export interface DestinationProfile {
   /** Null when the destination cannot post. */
   posts: PostLimits | null;
   media: MediaLimits | null;
+  /** Absent or null when the destination cannot take videos into a channel. */
+  videos?: VideoLimits | null;
   rateLimits: readonly RateFamilyLimit[];
 }
 

@@ -6,6 +6,7 @@
 import type { Clock } from '../clock.js';
 import type { HttpClient } from '../net/types.js';
 import { MastodonClient } from './mastodon/client.js';
+import { peertubeKind } from './peertube/kind.js';
 import type { RateFamily } from './mastodon/rateLimit.js';
 import type { Destination } from './types.js';
 
@@ -20,6 +21,10 @@ export interface DestinationSetup {
   maxWaitMs: number;
   onRateLimitWait?: (until: Date, family: string) => void;
   signal?: AbortSignal;
+  /** A fresh access token from a stored refresh token, after a 401 (PeerTube). */
+  refresh?: () => Promise<string | null>;
+  /** `--channel`: the channel videos go into (PeerTube); null or absent for the account's first. */
+  channel?: string | null;
 }
 
 export interface DestinationKind {
@@ -41,7 +46,7 @@ const mastodonApi: DestinationKind = {
 };
 
 /** Most specific first; the Mastodon client API last, as the fallback. */
-export const DESTINATION_KINDS: readonly DestinationKind[] = [mastodonApi];
+export const DESTINATION_KINDS: readonly DestinationKind[] = [peertubeKind, mastodonApi];
 
 export function destinationKindFor(software: string): DestinationKind {
   return DESTINATION_KINDS.find((k) => k.serves(software)) ?? mastodonApi;

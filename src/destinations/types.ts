@@ -9,6 +9,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { DestinationProfile } from './profile.js';
+import type { VideosPort } from './videosPort.js';
 
 export type { DestinationProfile, MediaLimits, PostLimits, RateFamilyLimit } from './profile.js';
 
@@ -61,19 +62,31 @@ export interface WriteOptions {
   idempotencyKey: string;
 }
 
-/** Following, blocking and muting accounts. */
-export interface AccountsPort {
+/** Following accounts (PeerTube: subscribing to channels). */
+export interface FollowsPort {
+  /**
+   * The server applies a follow later and shows no request state (PeerTube subscribes in a background
+   * job): a follow it does not show yet is still pending, never declined.
+   */
+  readonly settlesLater?: boolean;
   /** Finds `user@host`, letting the server WebFinger it when it does not know it yet. `null`: no such account. */
   lookup(handle: string): Promise<CallResult<RemoteAccount | null>>;
   follow(accountId: string, options: WriteOptions): Promise<CallResult<RemoteRelationship>>;
-  block(accountId: string, options: WriteOptions): Promise<CallResult<RemoteRelationship>>;
-  mute(accountId: string, options: WriteOptions): Promise<CallResult<RemoteRelationship>>;
   relationships(accountIds: string[]): Promise<CallResult<RemoteRelationship[]>>;
   /** Everyone the signed-in account follows (all pages). */
   following(): Promise<CallResult<RemoteAccount[]>>;
+}
+
+/** Blocking and muting accounts: a server without them (PeerTube's user API) leaves these out. */
+export interface ModerationPort {
+  block(accountId: string, options: WriteOptions): Promise<CallResult<RemoteRelationship>>;
+  mute(accountId: string, options: WriteOptions): Promise<CallResult<RemoteRelationship>>;
   blocked(): Promise<CallResult<RemoteAccount[]>>;
   muted(): Promise<CallResult<RemoteAccount[]>>;
 }
+
+/** Following, blocking and muting accounts (the Mastodon API has all of them). */
+export interface AccountsPort extends FollowsPort, ModerationPort {}
 
 export interface ListsPort {
   lists(): Promise<CallResult<RemoteList[]>>;
@@ -144,10 +157,14 @@ export interface Destination {
   whoami(): Promise<CallResult<RemoteAccount>>;
   /** What the server is and can do, read once (nodeinfo, /api/v2/instance with the v1 fallback). */
   profile(): Promise<DestinationProfile>;
-  readonly accounts?: AccountsPort;
+  /** Follows; blocks and mutes where the server has them (`moderation`). */
+  readonly accounts?: FollowsPort;
+  readonly moderation?: ModerationPort;
   readonly lists?: ListsPort;
   readonly statuses?: StatusesPort;
   readonly media?: MediaPort;
+  /** Video uploads into a channel (PeerTube). */
+  readonly videos?: VideosPort;
 }
 
 /**

@@ -41,6 +41,7 @@ function upgradeAction(raw: Record<string, unknown>, e: JournalEvent): Action | 
     }
     case 'post':
     case 'media':
+    case 'video':
       // Post and media actions were never journaled in the old shape (they were only skipped): a record
       // with a `source` is the current shape.
       return isRecord(raw.source) ? (raw as unknown as Action) : null;
@@ -68,6 +69,13 @@ function actionFromKey(e: JournalEvent): Action {
       return {
         key: e.key, type: 'media', source: { platform: (rest[1] ?? 'twitter') as Platform, postId: rest[2] ?? '' },
         archive: null, path: e.target, mediaType: 'other', alt: null, size: null,
+      };
+    }
+    case 'video': {
+      const [platform, id] = splitSource(e.target);
+      return {
+        key: e.key, type: 'video', source: { platform, id, createdAt: null, url: null }, archive: '', path: '', size: null,
+        name: id, description: null, tags: [], privacy: 'unlisted', originallyPublishedAt: null, language: null, category: null, channel: '',
       };
     }
   }

@@ -9,7 +9,8 @@ export const CONFIDENCES: readonly Confidence[] = ['verified', 'high', 'medium',
 
 export type MatchStatus = 'found' | 'not_found' | 'gone' | 'ambiguous' | 'error';
 
-export type FinderName = 'explicit' | 'map' | 'search' | 'guess' | 'website' | 'bridge';
+/** `channels`: PeerTube channel search on the destination; `index`: a global channel index (`--index`). */
+export type FinderName = 'explicit' | 'map' | 'search' | 'guess' | 'website' | 'bridge' | 'channels' | 'index';
 export type VerifierName = 'webfinger' | 'actor' | 'backlink' | 'search';
 
 export interface Evidence {

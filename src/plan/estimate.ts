@@ -4,6 +4,7 @@
  * destinations.md 2.3-2.5, 2.8). Every family is counted and the one that binds is named. Pure.
  */
 import { DEFAULT_PROFILE, familyWindowLabel, type DestinationProfile, type RateFamilyLimit } from '../destinations/profile.js';
+import { videoUpload } from './posts/planVideos.js';
 import type { ActionType, Plan } from './types.js';
 
 export interface PlanEstimate {
@@ -63,7 +64,8 @@ export function estimatePlan(plan: Plan, profile: DestinationProfile = DEFAULT_P
   // that must be waited out k = ceil(n / L) - 1 times takes k full windows, plus the round trips of what
   // goes in the last window: the larger of the two is the estimate (adding them would count twice the
   // requests sent while a window is waited out).
-  const serial = requests * perRequest;
+  // Video uploads take the time of their bytes at an assumed uplink speed (planVideos.ts).
+  const serial = requests * perRequest + videoUpload(plan).seconds;
   let limitedBy = 'none';
   let limit: RateFamilyLimit | null = null;
   let longest = serial;

@@ -26,6 +26,6 @@ export function followKeyFor(handle: string): string {
 /** The action type a key starts with, or null when the key is not one of ours. */
 export function actionTypeOfKey(key: string): ActionType | null {
   const type = key.slice(0, key.indexOf(':'));
-  const known: readonly string[] = ['follow', 'block', 'mute', 'list_add', 'post', 'media'];
+  const known: readonly string[] = ['follow', 'block', 'mute', 'list_add', 'post', 'media', 'video'];
   return known.includes(type) ? (type as ActionType) : null;
 }

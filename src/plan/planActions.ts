@@ -10,6 +10,7 @@ import type { Match } from '../model/match.js';
 import type { Model } from '../model/types.js';
 import { planGraph, type PlanOptions } from './planGraph.js';
 import { planPosts, type PostPlanOptions } from './posts/planPosts.js';
+import { planVideos, takesVideos } from './posts/planVideos.js';
 import type { ActionState, ExistingState, Plan } from './types.js';
 
 export interface PlanInput {
@@ -31,10 +32,19 @@ export function planActions(input: PlanInput): Plan {
     model: input.model, matches: input.matches, options: input.options, existing: input.existing, journal: input.journal,
   });
   if (input.posts === null) return { actions: graph.actions, excluded: graph.excluded, postsExcluded: [], notes: graph.notes };
+  // A destination that takes videos into a channel (PeerTube) gets the videos as videos, not as posts.
+  const videos = takesVideos(input.profile)
+    ? planVideos({ model: input.model, options: input.posts, profile: input.profile, mediaSize: input.mediaSize, journal: input.journal })
+    : null;
+  const postModel = videos ? { ...input.model, posts: input.model.posts.filter((p) => p.kind !== 'video') } : input.model;
   const posts = planPosts({
-    model: input.model, matches: input.matches, options: input.posts, profile: input.profile,
+    model: postModel, matches: input.matches, options: input.posts, profile: input.profile,
     mediaSize: input.mediaSize, journal: input.journal,
   });
+  if (videos) {
+    posts.items.push(...videos.items);
+    posts.excluded.push(...videos.excluded);
+  }
   const notes = [...graph.notes, ...posts.notes];
   const widened = posts.items.filter((i) => i.action.type === 'post' && i.action.replyTo !== null && i.action.visibility !== 'public');
   if (input.profile.posts?.repliesArePublic && widened.length > 0) {

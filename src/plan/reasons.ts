@@ -19,6 +19,8 @@ export const REASON_CODES = [
   'parent_failed', 'waits_for_parent', 'waits_for_media', 'media_missing', 'media_unreadable', 'media_too_large', 'media_too_many_pixels',
   'media_unsupported', 'media_processing_failed', 'media_over_post_limit', 'media_failed',
   'post_empty', 'post_too_long', 'backdate_refused',
+  // Videos (PeerTube).
+  'video_over_quota', 'channel_not_found', 'upload_session_lost',
   // Matches that produced no action.
   'no_account_found', 'account_gone', 'ambiguous', 'lookup_error', 'not_in_archive', 'blocked_not_asked',
   'follows_off', 'muted_not_asked', 'follower_not_asked', 'no_relation', 'unchecked_by_you',

@@ -9,7 +9,7 @@ import type { Confidence, ContactRef } from '../model/match.js';
 import type { MediaType, Platform } from '../model/types.js';
 import type { Reason } from './reasons.js';
 
-export const ACTION_TYPES = ['follow', 'block', 'mute', 'list_add', 'media', 'post'] as const;
+export const ACTION_TYPES = ['follow', 'block', 'mute', 'list_add', 'media', 'post', 'video'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 /** planned → sent → done | pending | failed(reason) | skipped(reason) */
@@ -90,7 +90,33 @@ export interface MediaAction extends ActionBase {
   size: number | null;
 }
 
-export type Action = AccountAction | ListAddAction | PostAction | MediaAction;
+/**
+ * One video of the user's own to upload into a channel (PeerTube), streamed from the archive in chunks
+ * of a resumable upload (src/apply/executors/video.ts). Key: `video:<platform>:<id>`.
+ */
+export interface VideoAction extends ActionBase {
+  type: 'video';
+  source: PostSource;
+  /** The archive part and the path of the video file inside it. */
+  archive: string;
+  path: string;
+  /** The uncompressed size the archive declares, when known (planning only; the upload uses the real size). */
+  size: number | null;
+  /** The title, 3 to 120 characters (PeerTube's limits). */
+  name: string;
+  description: string | null;
+  /** At most 5, each 2 to 30 characters (PeerTube's limits). */
+  tags: string[];
+  privacy: PostVisibilityOut;
+  originallyPublishedAt: string | null;
+  language: string | null;
+  /** PeerTube category id, where known. */
+  category: number | null;
+  /** The channel's name (`--channel`, or the account's first channel). */
+  channel: string;
+}
+
+export type Action = AccountAction | ListAddAction | PostAction | MediaAction | VideoAction;
 export type ActionOf<T extends ActionType> = Action & { type: T };
 
 /** A short, human-free summary of what an action is about: a handle, a post id or a media path. */
@@ -102,6 +128,7 @@ export function actionTarget(action: Action): string {
     case 'list_add':
       return action.handle;
     case 'post':
+    case 'video':
       return `${action.source.platform}:${action.source.id}`;
     case 'media':
       return action.path ?? `${action.source.platform}:${action.source.postId}`;
@@ -110,7 +137,7 @@ export function actionTarget(action: Action): string {
 
 /** The contact an action is about, for account actions. */
 export function actionContact(action: Action): ContactRef | null {
-  return action.type === 'post' || action.type === 'media' ? null : action.contact;
+  return action.type === 'post' || action.type === 'media' || action.type === 'video' ? null : action.contact;
 }
 
 /** An action with its current state, as the report shows it. */

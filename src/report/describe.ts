@@ -31,6 +31,7 @@ export const TYPE_WORDS: Record<ActionType, string> = {
   list_add: 'Add to list',
   post: 'Post',
   media: 'Upload media',
+  video: 'Upload video',
 };
 
 export const CONFIDENCE_WORDS: Record<Confidence, string> = {
@@ -56,6 +57,8 @@ const FINDER_WORDS: Record<FinderName, string> = {
   guess: 'Found by trying the same user name',
   website: 'Found on their website',
   bridge: 'Found through the Bluesky bridge',
+  channels: "Found by your PeerTube server's channel search",
+  index: 'Found in the PeerTube channel index',
 };
 
 const VERIFIER_WORDS: Record<VerifierName, string> = {
@@ -195,10 +198,10 @@ function skipCountWords(n: number, a: ReportAction): string {
 export function actionPhrase(a: ReportAction): string {
   const list = a.list !== null ? ` "${a.list}"` : '';
   const past: Record<ActionType, string> = {
-    follow: 'followed', block: 'blocked', mute: 'muted', list_add: `added to the list${list}`, post: 'posted', media: 'uploaded',
+    follow: 'followed', block: 'blocked', mute: 'muted', list_add: `added to the list${list}`, post: 'posted', media: 'uploaded', video: 'uploaded',
   };
   const noun: Record<ActionType, string> = {
-    follow: 'follow', block: 'block', mute: 'mute', list_add: `adding to the list${list}`, post: 'post', media: 'upload',
+    follow: 'follow', block: 'block', mute: 'mute', list_add: `adding to the list${list}`, post: 'post', media: 'upload', video: 'upload',
   };
   const why = a.reason ? `: ${reasonWords(a.reason, a.detail)}` : '';
   switch (a.status) {
@@ -246,7 +249,7 @@ function pastWords(a: ReportAction): string {
   return a.type === 'list_add' ? `added to the list${a.list !== null ? ` "${a.list}"` : ''}` : PAST[a.type];
 }
 
-const PAST: Record<ActionType, string> = { follow: 'followed', block: 'blocked', mute: 'muted', list_add: 'added to a list', post: 'posted', media: 'uploaded' };
+const PAST: Record<ActionType, string> = { follow: 'followed', block: 'blocked', mute: 'muted', list_add: 'added to a list', post: 'posted', media: 'uploaded', video: 'uploaded' };
 
 /** "a", "a and b", "a, b and c". */
 export function joinAnd(items: string[]): string {

@@ -28,6 +28,16 @@ export interface ActorInfo {
   movedTo: string | null;
   /** FEP-2c59 `webfinger` property (`user@host`), when the server states its own canonical handle. */
   webfinger: string | null;
+  /**
+   * PeerTube's `support` text (its ActivityPubActor model: "text shown on all videos of this channel, to
+   * tell the audience how to support it"), where creators often link their other channels. Plain text.
+   */
+  support?: string | null;
+  /**
+   * Ids of the actors `attributedTo` names: for a PeerTube channel (a Group), the Person account that owns
+   * it (PeerTube's ActivityPubActor: `attributedTo: [{ type: 'Person', id }]`).
+   */
+  attributedTo?: string[];
 }
 
 export type ActorOutcome = { status: 'found'; actor: ActorInfo } | LookupFailure;
@@ -110,6 +120,8 @@ export function parseActor(response: Pick<HttpResponse, 'url' | 'headers' | 'jso
       manuallyApprovesFollowers: json.manuallyApprovesFollowers === true,
       movedTo: idsOf(json.movedTo)[0] ?? null,
       webfinger: stringOrNull(json.webfinger),
+      support: stringOrNull(json.support),
+      attributedTo: idsOf(json.attributedTo),
     },
   };
 }

@@ -185,19 +185,32 @@ export function linksInHtml(input: string): string[] {
   return out;
 }
 
-/** The places a back-link may sit, in the order they are reported. */
-function linkPlaces(actor: ActorInfo): Array<{ where: string; links: string[] }> {
+/** Somewhere a back-link may sit: what to call it in evidence, and the links found there. */
+export interface LinkPlace {
+  where: string;
+  links: string[];
+}
+
+/** The places a back-link may sit on an actor, in the order they are reported. */
+export function linkPlaces(actor: ActorInfo): LinkPlace[] {
   return [
     ...actor.attachments.map((f) => ({ where: `profile field "${f.name}"`, links: linksInHtml(f.value) })),
     { where: 'url', links: actor.urls },
     { where: 'bio', links: actor.summary === null ? [] : linksInHtml(actor.summary) },
+    // PeerTube's support text (plain text; linksInHtml reads URL-looking words in text too).
+    { where: 'support text', links: actor.support ? linksInHtml(actor.support) : [] },
     { where: 'alsoKnownAs', links: actor.alsoKnownAs },
   ];
 }
 
 export function findBacklink(actor: ActorInfo, identity: BacklinkIdentity): BacklinkResult {
+  return findBacklinkIn(linkPlaces(actor), identity);
+}
+
+/** findBacklink over any places (e.g. a PeerTube channel's API `description` and `support`). */
+export function findBacklinkIn(places: readonly LinkPlace[], identity: BacklinkIdentity): BacklinkResult {
   const keys = identityKeys(identity);
-  for (const { where, links } of linkPlaces(actor)) {
+  for (const { where, links } of places) {
     for (const link of links) {
       const ref = profileOfUrl(link);
       if (ref && refMatches(ref, identity, keys)) return { matched: true, detail: `${where} links ${link}` };
@@ -217,10 +230,15 @@ export type ConflictingBacklinkResult = { conflicting: true; detail: string } | 
  * findBacklink found no matching link (someone listing both their own and a friend's profile is fine).
  */
 export function findConflictingBacklink(actor: ActorInfo, identity: BacklinkIdentity): ConflictingBacklinkResult {
+  return findConflictingBacklinkIn(linkPlaces(actor), identity);
+}
+
+/** findConflictingBacklink over any places. */
+export function findConflictingBacklinkIn(places: readonly LinkPlace[], identity: BacklinkIdentity): ConflictingBacklinkResult {
   const keys = identityKeys(identity);
   if (keys.ids.size === 0 && keys.usernames.size === 0) return { conflicting: false };
   const contact = [...keys.usernames, ...keys.ids].join(' / ');
-  for (const { where, links } of linkPlaces(actor)) {
+  for (const { where, links } of places) {
     for (const link of links) {
       const ref = profileOfUrl(link);
       if (ref && refConflicts(ref, identity, keys)) {

@@ -84,7 +84,8 @@ export function parseHandleOrProfileUrl(input: string): Handle | null {
 
 /**
  * A fediverse profile URL to a handle: `https://host/@user`, `/users/user`, `/u/user` (Pleroma, Misskey
- * redirects), `/c/channel` and `/a/account` (PeerTube). `https://host/@user@other` names a remote
+ * redirects), `/c/channel`, `/a/account`, `/video-channels/channel` and `/accounts/account` (PeerTube).
+ * `https://host/@user@other` names a remote
  * account seen from host, which is `user@other`. Known non-fediverse sites give null.
  */
 export function handleFromProfileUrl(raw: string): Handle | null {
@@ -107,12 +108,18 @@ export function handleFromProfileUrl(raw: string): Handle | null {
     user = rest;
     // `/@user/123` is a post, not a profile; `/@user/` or `/@user/media` etc. still name the account.
     if (second !== undefined && /^[0-9]+$/.test(second)) return null;
-  } else if ((first === 'users' || first === 'u' || first === 'c' || first === 'a') && second && parts.length <= 2) {
+  } else if (first !== undefined && PROFILE_PATHS.has(first) && second && parts.length <= 2) {
     user = second.startsWith('@') ? second.slice(1) : second;
   }
   if (user === undefined || !USER_RE.test(user)) return null;
   return { user, host };
 }
+
+/**
+ * Path prefixes of profile URLs: `/users/` (Mastodon actors), `/u/`, and PeerTube's `/c/` and `/a/`
+ * (short channel and account pages) and `/video-channels/` and `/accounts/` (their actor URLs).
+ */
+const PROFILE_PATHS: ReadonlySet<string> = new Set(['users', 'u', 'c', 'a', 'video-channels', 'accounts']);
 
 function safeDecode(s: string): string {
   try {

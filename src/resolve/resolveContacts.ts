@@ -4,7 +4,7 @@
  * are resolved at once; the HTTP client enforces the per-host and global limits, this module only keeps
  * enough work in flight for them to be the bottleneck.
  */
-import type { Confidence, ContactRef, Match } from '../model/match.js';
+import type { Confidence, ContactRef, FinderName, Match } from '../model/match.js';
 import type { Contact, Platform } from '../model/types.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../net/types.js';
 import type { CacheKind, ResolveCache } from './cache.js';
@@ -43,14 +43,45 @@ export interface ResolveContactsOptions {
   note?: NoteSink;
   /** When it aborts, no further contact is started; the result then holds only the contacts finished. */
   signal?: AbortSignal;
+  /** Told the outcome of every verification (also those a memoized contact made when it was resolved). */
+  onVerified?: (outcome: CandidateOutcome) => void;
+  /**
+   * Contacts resolved before by a resolve with the same finders (the rows of a batch): a contact found
+   * there is not resolved again. The caller keys the memo by everything its finders depend on.
+   */
+  memo?: MatchMemo;
 }
 
 export const DEFAULT_RESOLVE_CONCURRENCY = 256;
+
+/** A contact's resolution, as another resolve with the same finders may use it again. */
+export interface MemoizedMatch {
+  match: Match;
+  /** The notes resolving it gave (a finder that failed on it), said again to each resolve that uses it. */
+  notes: readonly (readonly [FinderName, string])[];
+  /** The outcomes of the verifications it made, for each user's tally. */
+  verified: readonly CandidateOutcome[];
+}
+
+/** By memoKey(contact); an entry may still be in progress (a second asker waits for the first's answer). */
+export interface MatchMemo {
+  get(key: string): Promise<MemoizedMatch> | undefined;
+  set(key: string, entry: Promise<MemoizedMatch>): void;
+  delete(key: string): void;
+}
+
+/** Everything of a contact the finders read (not its relations to the user, which differ between exports). */
+export function memoKey(c: Contact): string {
+  return JSON.stringify([c.platform, c.id, c.username, c.displayName, c.profileUrl, c.bio, c.urls, c.location]);
+}
 
 export async function resolveContacts(contacts: readonly Contact[], options: ResolveContactsOptions): Promise<Match[]> {
   const verify = options.cache ? cachedVerify(options.verify, options.cache) : options.verify;
   const stages = [...new Set(options.finders.map((f) => f.stage))].sort((a, b) => a - b);
   const stopAt = options.stopAt ?? 'high';
+  const resolveEntry = (contact: Contact, verifyIt: VerifyFn, note: NoteSink | undefined) =>
+    resolveOne(contact, options.finders, stages, verifyIt, stopAt, note);
+  const verifyTallied = options.onVerified ? tallied(verify, options.onVerified) : verify;
   const results: Match[] = new Array(contacts.length);
   const progress: ResolveProgress = { total: contacts.length, done: 0, found: 0, notFound: 0, other: 0, remaining: contacts.length };
   let next = 0;
@@ -59,7 +90,9 @@ export async function resolveContacts(contacts: readonly Contact[], options: Res
     while (next < contacts.length && !options.signal?.aborted) {
       const index = next++;
       const contact = contacts[index] as Contact;
-      const match = await resolveOne(contact, options.finders, stages, verify, stopAt, options.note);
+      const match = options.memo
+        ? await resolveMemoized(contact, options.memo, verify, resolveEntry, options)
+        : await resolveEntry(contact, verifyTallied, options.note);
       // A contact finished by the abort failed only because its lookups were dropped: not a result.
       if (options.signal?.aborted) return;
       results[index] = match;
@@ -74,6 +107,46 @@ export async function resolveContacts(contacts: readonly Contact[], options: Res
   const n = Math.max(1, Math.min(options.concurrency ?? DEFAULT_RESOLVE_CONCURRENCY, contacts.length));
   await Promise.all(Array.from({ length: n }, worker));
   return options.signal?.aborted ? results.filter((m) => m !== undefined) : results;
+}
+
+/** Resolves one contact through the memo: the first asker resolves it, the others use its answer. */
+async function resolveMemoized(
+  contact: Contact,
+  memo: MatchMemo,
+  verify: VerifyFn,
+  resolveEntry: (contact: Contact, verify: VerifyFn, note: NoteSink) => Promise<Match>,
+  options: Pick<ResolveContactsOptions, 'onVerified' | 'note'>,
+): Promise<Match> {
+  const key = memoKey(contact);
+  const known = memo.get(key);
+  if (known) {
+    const entry = await known;
+    for (const o of entry.verified) options.onVerified?.(o);
+    for (const [finder, message] of entry.notes) options.note?.(finder, message);
+    return entry.match;
+  }
+  const verified: CandidateOutcome[] = [];
+  const notes: [FinderName, string][] = [];
+  const entry = resolveEntry(contact, tallied(verify, (o) => {
+    verified.push(o);
+    options.onVerified?.(o);
+  }), (finder, message) => {
+    notes.push([finder, message]);
+    options.note?.(finder, message);
+  }).then((match) => ({ match, notes, verified }));
+  memo.set(key, entry);
+  const { match } = await entry;
+  // A failed lookup is not an answer (as in the cache): the next resolve that meets the contact tries again.
+  if (match.status === 'error' && memo.get(key) === entry) memo.delete(key);
+  return match;
+}
+
+function tallied(verify: VerifyFn, onVerified: (outcome: CandidateOutcome) => void): VerifyFn {
+  return async (handle, identity) => {
+    const outcome = await verify(handle, identity);
+    onVerified(outcome);
+    return outcome;
+  };
 }
 
 export function contactRef(c: Contact): ContactRef {

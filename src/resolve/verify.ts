@@ -1,10 +1,14 @@
 /**
  * Verifying one candidate handle for one contact (DESIGN.md section 4): WebFinger → actor → moves →
- * back-link. Finders propose handles; this decides whether the account exists, where it lives now, and
- * whether it names the contact's old profile. Scoring (elsewhere) turns the outcome into a confidence.
+ * back-link (for a PeerTube channel also on its owner account and in the channel API, peertubeChannel.ts).
+ * Finders propose handles; this decides whether the account exists, where it lives now, and whether it
+ * names the contact's old profile. Scoring (elsewhere) turns the outcome into a confidence.
  */
 import { fetchActor, handleOfActor, resolveMoves, type ActorInfo } from './actor.js';
-import { findBacklink, findConflictingBacklink, type BacklinkIdentity } from './backlink.js';
+import {
+  findBacklink, findBacklinkIn, findConflictingBacklink, findConflictingBacklinkIn, type BacklinkIdentity, type LinkPlace,
+} from './backlink.js';
+import { channelApiPlaces, isPeerTubeChannel, ownerPlaces } from './peertubeChannel.js';
 import { lookupWebFinger, type LookupFailure, type VerifierDeps } from './webfinger.js';
 
 export type VerifyOutcome =
@@ -61,6 +65,18 @@ export async function verifyCandidate(
       break;
     }
   }
+  // A PeerTube channel: also its owner account and the channel API, read only while no back-link is found.
+  const channelPlaces: LinkPlace[] = [];
+  if (backlink === null && isPeerTubeChannel(final)) {
+    for (const more of [ownerPlaces, channelApiPlaces]) {
+      channelPlaces.push(...await more(final, deps));
+      const result = findBacklinkIn(channelPlaces, identity);
+      if (result.matched) {
+        backlink = result.detail;
+        break;
+      }
+    }
+  }
   let conflictingBacklink: string | null = null;
   if (backlink === null) {
     for (const a of chainActors) {
@@ -70,6 +86,8 @@ export async function verifyCandidate(
         break;
       }
     }
+    const result = conflictingBacklink === null ? findConflictingBacklinkIn(channelPlaces, identity) : null;
+    if (result?.conflicting) conflictingBacklink = result.detail;
   }
   return {
     status: 'found',

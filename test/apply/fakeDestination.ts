@@ -47,6 +47,7 @@ export class FakeDestination implements Destination {
   readonly calls: FakeMethod[] = [];
   readonly writes: FakeWrite[] = [];
   readonly accounts?: AccountsPort;
+  readonly moderation?: AccountsPort;
   readonly lists?: ListsPort;
   readonly statuses?: StatusesPort;
   readonly media?: MediaPort;
@@ -84,7 +85,7 @@ export class FakeDestination implements Destination {
     this.maxUploadBytes = options.maxUploadBytes ?? Number.POSITIVE_INFINITY;
     this.profileValue = { ...DEFAULT_PROFILE, software: 'fake', version: '1.0', ...options.profile };
     const caps = new Set(options.capabilities ?? ['accounts', 'lists', 'statuses', 'media']);
-    if (caps.has('accounts')) this.accounts = this.accountsPort();
+    if (caps.has('accounts')) this.accounts = this.moderation = this.accountsPort();
     if (caps.has('lists')) this.lists = this.listsPort();
     if (caps.has('statuses')) this.statuses = this.statusesPort();
     if (caps.has('media')) this.media = this.mediaPort();

@@ -7,9 +7,10 @@
  * The child runs on the Node that runs vitest (process.execPath): run this file under Node 20 and Node 24
  * (`npx -y -p node@24 node node_modules/vitest/vitest.mjs run test/cli/import-kill.test.ts`).
  *
- * On the commit before the reshape (8200547^) the lock was already taken over from a dead owner (issue 9
- * item 1, 06bf6f2), but there `status` after the kill counted from a journal without the plan (item 4):
- * the `status` agreement below fails there ("0 left" with 5 actions to go).
+ * On the commit before the reshape (8200547^) the re-run already finished with nothing done twice (the
+ * lock of a dead owner is taken over since 06bf6f2, item 1); what fails there is the last part, that
+ * import, `status` and the journal agree (item 4): its `import --json` had no per-type counts, and its
+ * journal held only the actions reached, so `status` could not count what was left.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertDistFresh } from '../helpers/distFreshness.js';

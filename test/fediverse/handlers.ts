@@ -4,6 +4,7 @@
  * response logic over the FediverseSpec; the server (server.ts) handles sockets and bookkeeping.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PeerTubeWorld } from './peertube.js';
 import type { AccountSpec, Behaviour, FediverseSpec, HostSpec, Route } from './types.js';
 
 interface AccountEntry {
@@ -17,8 +18,11 @@ export class FediverseWorld {
   private readonly accounts: AccountEntry[] = [];
   private readonly behaviourHits = new Map<string, number>();
   private readonly rateWindows = new Map<string, { start: number; count: number }>();
+  /** PeerTube hosts (`software: 'peertube'`): channels, their owners, and PeerTube's APIs (peertube.ts). */
+  private readonly peertube: PeerTubeWorld;
 
   constructor(readonly spec: FediverseSpec) {
+    this.peertube = new PeerTubeWorld(spec.hosts, spec.protocol === 'http' ? 'http' : 'https');
     for (const host of spec.hosts) {
       this.hosts.set(host.name.toLowerCase(), host);
       for (const account of host.accounts ?? []) this.accounts.push({ host, account, index: this.accounts.length });
@@ -76,7 +80,7 @@ export class FediverseWorld {
     if (path.startsWith('/users/')) return 'actor';
     if (path.startsWith('/@')) return 'profile';
     if (path === '/api/v2/search') return 'search';
-    return 'any';
+    return PeerTubeWorld.routeOf(path) ?? 'any';
   }
 
   /** The misbehaviour to apply to this request, if any (counting `times`). */
@@ -157,6 +161,7 @@ export class FediverseWorld {
       case 'search':
         return this.answerSearch(host, req, url, json);
       default:
+        if (this.peertube.answer(host, route, url, json)) return;
         return json(404, { error: 'Not found' });
     }
   }
@@ -171,6 +176,7 @@ export class FediverseWorld {
       // Mastodon answers for its LOCAL_DOMAIN and WEB_DOMAIN only (app/lib/webfinger_resource.rb).
       if (domain === this.handleDomain(host) || domain === host.name.toLowerCase()) {
         entry = this.localAccount(host, acct[1] ?? '');
+        if (!entry && this.peertube.webfinger(host, acct[1] ?? '', json)) return;
       }
     } else if (/^https?:\/\//.test(resource)) {
       entry = this.accounts.find((e) => e.host === host && (this.actorUrl(e) === resource || this.profileUrl(e) === resource));

@@ -33,7 +33,27 @@ export interface AccountSpec {
   selfHref?: string;
 }
 
-export type Route = 'webfinger' | 'hostMeta' | 'lrdd' | 'actor' | 'profile' | 'search' | 'any';
+export type Route =
+  | 'webfinger' | 'hostMeta' | 'lrdd' | 'actor' | 'profile' | 'search'
+  /** PeerTube hosts: nodeinfo, the Group/Person actors, the channel API and the channel search. */
+  | 'nodeinfo' | 'channelActor' | 'accountActor' | 'channelApi' | 'channelSearch'
+  | 'any';
+
+/**
+ * A PeerTube channel (a Group actor at `/video-channels/<name>`, PeerTube's layout) and the account that
+ * owns it (a Person at `/accounts/<owner.name>`). Texts are plain text, as PeerTube stores them.
+ */
+export interface ChannelSpec {
+  name: string;
+  displayName: string;
+  /** The channel's description: the actor's `summary` and the channel API's `description`. */
+  description?: string;
+  /** The channel's support text: the actor's `support` and the channel API's `support`. */
+  support?: string;
+  /** The actor's `summary` when it differs from the API's description (default: the description). */
+  actorSummary?: string;
+  owner: { name: string; displayName?: string; description?: string };
+}
 
 export type Behaviour =
   /** Answer with this status (and body/headers). */
@@ -85,6 +105,18 @@ export interface HostSpec {
   searchScope?: 'local' | 'all';
   /** Enforce a request budget: X-RateLimit-* headers on every answer, 429 beyond `limit` per window. */
   rateLimit?: { limit: number; windowMs: number };
+  /**
+   * The software nodeinfo names (`/.well-known/nodeinfo`, then `/nodeinfo/2.0.json`). Default: none, and
+   * nodeinfo answers 404 as before. `peertube` also serves PeerTube's actors and APIs for `channels`.
+   */
+  software?: 'mastodon' | 'peertube';
+  /** PeerTube channels on this host (with software `peertube`). */
+  channels?: ChannelSpec[];
+  /**
+   * What `/api/v1/search/video-channels` searches: `local`, this host's channels (default); `all`, every
+   * channel of the test fediverse (a server that knows many, or an index such as SepiaSearch).
+   */
+  channelSearchScope?: 'local' | 'all';
 }
 
 export interface FediverseSpec {

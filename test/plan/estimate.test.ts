@@ -21,6 +21,12 @@ function actionOf(type: ActionType, i: number, list: string): Action {
         key: `post:twitter:${i}:1`, type, source: { platform: 'twitter', id: String(i), createdAt: null, url: null }, part: 1, parts: 1,
         text: `post ${i}`, spoilerText: null, sensitive: false, visibility: 'unlisted', language: null, replyTo: null, media: [], backdateTo: null,
       };
+    case 'video':
+      return {
+        key: `video:youtube:${i}`, type, source: { platform: 'youtube', id: String(i), createdAt: null, url: null }, archive: 'takeout.zip',
+        path: `videos/${i}.mp4`, size: 1000, name: `video ${i}`, description: null, tags: [], privacy: 'unlisted',
+        originallyPublishedAt: null, language: null, category: null, channel: 'main',
+      };
   }
 }
 

@@ -22,10 +22,21 @@ describe('parseActor', () => {
       attachments: [{ name: 'Twitter', value: '<a href="https://twitter.com/x">x</a>' }],
       alsoKnownAs: ['https://old.example/users/x', 'https://older.example/users/x'],
       manuallyApprovesFollowers: true, movedTo: 'https://b.example/users/x', webfinger: null,
+      support: null, attributedTo: [],
     } });
     expect(parseActor(doc({ id: 'https://a.example/users/x', type: 'Service', url: 'https://a.example/@x' }))).toMatchObject({
       status: 'found', actor: { urls: ['https://a.example/@x'], manuallyApprovesFollowers: false, movedTo: null },
     });
+  });
+
+  it('reads a PeerTube channel\'s support text and the Person it is attributed to', () => {
+    const r = parseActor(doc({
+      id: 'https://a.example/video-channels/c', type: 'Group', preferredUsername: 'c', summary: 'about',
+      support: 'Tip me at https://youtube.com/@c', attributedTo: [{ type: 'Person', id: 'https://a.example/accounts/o' }],
+    }));
+    expect(r).toMatchObject({ status: 'found', actor: {
+      type: 'Group', support: 'Tip me at https://youtube.com/@c', attributedTo: ['https://a.example/accounts/o'],
+    } });
   });
 
   it('rejects an actor whose id is on another host, non-actors, non-JSON and wrong content types', () => {

@@ -3,7 +3,8 @@
  * the file streamed out of the archive and made fit for the server (src/media/prepareMedia.ts). The
  * archive set is opened once for the whole run and closed with it.
  */
-import type { MediaSource, PreparedMediaResult } from '../../apply/types.js';
+import type { MediaSource, PreparedMediaResult, VideoFileResult } from '../../apply/types.js';
+import { videoFileOf } from '../../media/videoFile.js';
 import { openArchiveSet } from '../../archive/open.js';
 import type { ArchiveEntry, ArchiveSet } from '../../archive/types.js';
 import type { MediaLimits as ProfileMediaLimits } from '../../destinations/profile.js';
@@ -11,7 +12,7 @@ import { MASTODON_DEFAULT_MEDIA_LIMITS } from '../../media/mediaTypes.js';
 import { prepareMedia, type PrepareOptions } from '../../media/prepareMedia.js';
 import { isMediaProblem, type MediaLimits } from '../../media/types.js';
 import { reason } from '../../plan/reasons.js';
-import type { MediaAction } from '../../plan/types.js';
+import type { MediaAction, VideoAction } from '../../plan/types.js';
 import type { ArchiveMedia } from './types.js';
 
 /** An entry is read at most this far past the server's limit: a zip bomb stops there (media_unreadable). */
@@ -38,6 +39,12 @@ export async function openArchiveMedia(archives: string[], options: PrepareOptio
       }, limits, options);
       if (isMediaProblem(prepared)) return { ok: false, reason: reason(prepared.problem, prepared.detail) };
       return { ok: true, mime: prepared.mime, fileName: prepared.fileName, size: prepared.size, open: prepared.open, cleanup: prepared.cleanup };
+    },
+    async video(action: VideoAction): Promise<VideoFileResult> {
+      const entry = find(action.archive, action.path);
+      if (!entry) return { ok: false, reason: reason('media_missing', action.path) };
+      // Read exactly as far as the archive declares: the upload announced that size to the server.
+      return { ok: true, ...videoFileOf(entry.path), size: entry.size, open: () => set.open(entry, { maxBytes: entry.size }) };
     },
   };
   return {

@@ -18,14 +18,15 @@ export async function readExisting(
   if (following.ok) existing.following = handles(following.value);
   else throw new RemoteError(`Cannot read whom your account follows: ${following.failure.reason}.`, { hint: 'Check the server, then run the same command again.' });
   if (options.blocks) {
-    const blocked = await accounts.blocked();
-    if (blocked.ok) existing.blocked = handles(blocked.value);
-    else warn(`could not read your blocks (${blocked.failure.reason}); blocks already there will be sent again`);
+    const blocked = d.moderation ? await d.moderation.blocked() : null;
+    // A server without blocks (PeerTube) skips block actions as unsupported: nothing to read.
+    if (blocked !== null && blocked.ok) existing.blocked = handles(blocked.value);
+    else if (blocked !== null) warn(`could not read your blocks (${blocked.failure.reason}); blocks already there will be sent again`);
   }
   if (options.mutes) {
-    const muted = await accounts.muted();
-    if (muted.ok) existing.muted = handles(muted.value);
-    else warn(`could not read your mutes (${muted.failure.reason}); mutes already there will be sent again`);
+    const muted = d.moderation ? await d.moderation.muted() : null;
+    if (muted !== null && muted.ok) existing.muted = handles(muted.value);
+    else if (muted !== null) warn(`could not read your mutes (${muted.failure.reason}); mutes already there will be sent again`);
   }
   if (options.lists && d.lists) {
     const lists = await d.lists.lists();

@@ -33,6 +33,8 @@ export interface RunImportOptions {
   /** Finders to run (default: resolve's defaults, search only with a token, as resolve). */
   finders: ReadonlySet<FinderName> | null;
   servers: string[] | null;
+  /** `--index URL`: a PeerTube channel index for YouTube subscriptions (opt-in; see runResolve). */
+  index?: string | null;
   stateDir: string;
   allowHttp: boolean;
 }

@@ -3,7 +3,7 @@
  * becomes `following` later (reference/destinations.md 2.3), so it is `pending` until a recheck sees it
  * accepted (done) or gone (declined).
  */
-import type { RemoteRelationship } from '../../destinations/types.js';
+import type { FollowsPort, RemoteRelationship } from '../../destinations/types.js';
 import { done, outcome } from '../outcomes.js';
 import type { Outcome } from '../types.js';
 import { accountExecutor, relationshipOf } from './accountAction.js';
@@ -15,7 +15,7 @@ function followOutcome(rel: RemoteRelationship, id: string): Outcome {
 }
 
 const base = accountExecutor('follow', {
-  write: (accounts, id, options) => accounts.follow(id, options),
+  write: (d, id, options) => (d.accounts as FollowsPort).follow(id, options),
   applied: (rel, id) => (rel.following || rel.requested ? followOutcome(rel, id) : null),
   answered: followOutcome,
 });
@@ -30,6 +30,8 @@ export const followExecutor: typeof base = {
     if (rel === 'unknown' || rel === null) return outcome('pending', 'follow_pending', 'could not re-check', id.id);
     if (rel.following) return done(id.id);
     if (rel.requested) return outcome('pending', 'follow_pending', null, id.id);
+    // Not shown yet on a server that follows in the background (PeerTube): still on its way.
+    if (ctx.destination.accounts?.settlesLater) return outcome('pending', 'follow_pending', null, id.id);
     // Neither following nor requested: the other side declined (or the request was withdrawn).
     return outcome('skipped', 'follow_declined', null, id.id);
   },

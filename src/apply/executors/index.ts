@@ -10,6 +10,7 @@ import { listAddExecutor } from './listAdd.js';
 import { mediaExecutor } from './media.js';
 import { muteExecutor } from './mute.js';
 import { postExecutor } from './post.js';
+import { videoExecutor } from './video.js';
 
 export const EXECUTORS: { [T in ActionType]: Executor<ActionOf<T>> } = {
   follow: followExecutor,
@@ -18,6 +19,7 @@ export const EXECUTORS: { [T in ActionType]: Executor<ActionOf<T>> } = {
   list_add: listAddExecutor,
   media: mediaExecutor,
   post: postExecutor,
+  video: videoExecutor,
 };
 
 export function executorFor<T extends ActionType>(type: T): Executor<ActionOf<T>> {

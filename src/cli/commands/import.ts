@@ -10,6 +10,7 @@ import { Command, Option } from 'commander';
 import { openArchiveMedia } from '../../app/import/archiveMedia.js';
 import { stateDir } from '../../app/stateDir.js';
 import { ALL_FINDERS, RESOLVE_HTTP_LIMITS } from '../../app/runResolve.js';
+import { parseIndexUrl } from '../../resolve/finders/channelSearch.js';
 import { runImport, type ImportPreview, type ImportResult } from '../../app/runImport.js';
 import { reportFormatFor } from '../../report/writeReport.js';
 import { configDirOf } from '../../auth/tokenStore.js';
@@ -33,6 +34,7 @@ import { checkImportPaths, collect, parseDuration, parseFinders, postOptionsOf, 
 
 interface ImportCommandOptions extends PostFlags {
   to?: string;
+  channel?: string;
   dryRun: boolean;
   report?: string;
   csv?: string;
@@ -47,6 +49,7 @@ interface ImportCommandOptions extends PostFlags {
   maxWait: string;
   finders?: string;
   servers?: string;
+  index?: string;
 }
 
 export const DEFAULT_MAX_WAIT = '15m';
@@ -77,10 +80,12 @@ export function registerImport(program: Command, io: CliIO): void {
     .addOption(new Option('--mentions <how>', 'with --posts: @names become links to the old profile, or (handle) to the account found here; nobody is notified').choices(['link', 'handle']).default('link'))
     .option('--footer <template>', 'with --posts: a last line with {platform}, {date} and {url}, or "none" (default: on where the server cannot keep the original date)')
     .addOption(new Option('--backdate <when>', 'with --posts: keep the original date where the server documents a quiet import (GoToSocial 0.18+)').choices(['auto', 'never']).default('auto'))
+    .option('--channel <name>', 'with --posts on PeerTube: the channel your videos go into (default: your first channel)')
     .option('--yes', 'no questions: follow what --min-confidence allows (needed when there is no terminal)', false)
     .option('--max-wait <duration>', 'longest wait for a rate limit before stopping with exit code 3 (e.g. 30s, 10m, 2h)', DEFAULT_MAX_WAIT)
     .option('--finders <list>', `only these finders, comma-separated (${ALL_FINDERS.join(',')})`)
     .option('--servers <list>', 'also guess the same username on these servers, comma-separated; `large` names a few large ones (default: only the --to server)')
+    .option('--index <url>', 'also search this index of PeerTube channels for YouTube subscriptions (e.g. https://sepiasearch.org)')
     .addHelpText('after', '\nEnvironment: LEAVE_PLATFORM_TOKEN (with --to) instead of a stored sign-in, for scripts.\nExit codes: 0 done, 1 some actions failed, 2 bad input, 3 incomplete (re-run the same command to resume).\n' + examplesText([
       ['leave-platform import twitter-2024-05-01.zip --to @me@example.social --dry-run --report plan.html', 'what would be done, with a report to open in a browser; sends nothing'],
       ['leave-platform import twitter-2024-05-01.zip --to @me@example.social', 'do it (sign in first: leave-platform login @me@example.social)'],
@@ -94,6 +99,7 @@ export function registerImport(program: Command, io: CliIO): void {
       if (options.report !== undefined) reportFormatFor(options.report);
       const posts = postOptionsOf(options);
       const finders = options.finders === undefined ? null : parseFinders(options.finders);
+      const index = options.index === undefined ? null : parseIndexUrl(options.index, global.allowHttp);
       const to = options.to === undefined ? null : destinationOf(options.to);
       const interactive = !options.yes && !global.json && io.stdin.isTTY === true && io.stderr.isTTY === true;
       const sends = !options.dryRun && to !== null;
@@ -119,6 +125,7 @@ export function registerImport(program: Command, io: CliIO): void {
       try {
         const connection = to === null ? null : await connectDestination(to, {
           http, clock: systemClock, env: io.env, configDir: configDirOf(io.env), allowHttp: global.allowHttp, maxWaitMs,
+          ...(options.channel ? { channel: options.channel } : {}),
           onRateLimitWait: (until, family) => view.waiting(until, FAMILY_LABEL[family as RateFamily] ?? family),
           ...(signal ? { signal } : {}),
         });
@@ -145,6 +152,7 @@ export function registerImport(program: Command, io: CliIO): void {
           posts,
           finders,
           servers: options.servers === undefined ? null : splitList(options.servers),
+          index,
           stateDir: state,
           allowHttp: global.allowHttp,
         }, {

@@ -8,6 +8,7 @@ import { ALL_FINDERS, DEFAULT_FINDERS, RESOLVE_HTTP_LIMITS, runResolve } from '.
 import { stateDir } from '../../app/stateDir.js';
 import { IncompleteError, RemoteError, UsageError } from '../../errors.js';
 import { CONFIDENCES, RESOLVE_VERSION, type Confidence, type FinderName } from '../../model/match.js';
+import { parseIndexUrl } from '../../resolve/finders/channelSearch.js';
 import { trackHosts, type ResolveProgress } from '../../resolve/resolveContacts.js';
 import { httpClientFor } from '../http.js';
 import type { CliIO } from '../io.js';
@@ -26,6 +27,7 @@ interface ResolveCommandOptions {
   website: boolean;
   bridges: boolean;
   servers?: string;
+  index?: string;
 }
 
 export function registerResolve(program: Command, io: CliIO): void {
@@ -44,10 +46,12 @@ export function registerResolve(program: Command, io: CliIO): void {
     .option('--no-website', 'do not read the contacts\' websites for rel="me" links')
     .option('--bridges', 'also look for Bluesky contacts through the Bridgy Fed bridge', false)
     .option('--servers <list>', 'also guess the same username on these servers, comma-separated; `large` names a few large ones (default: only the --to server)')
+    .option('--index <url>', 'also search this index of PeerTube channels for YouTube subscriptions (e.g. https://sepiasearch.org)')
     .addHelpText('after', '\nEnvironment: LEAVE_PLATFORM_TOKEN, a token of your new account (read:search), enables the search finder.\n\nExamples:\n  # who is on the fediverse, guessing the same names on your server\n  leave-platform resolve twitter-2024-05-01.zip --to @me@example.social\n  # with your own list of who moved where (CSV: source,handle), as JSON\n  leave-platform --json resolve twitter-2024-05-01.zip --map moved.csv > matches.json\n')
     .action(async (archives: string[], options: ResolveCommandOptions, command: Command) => {
       const global = globalOptions(command, io);
       const finders = chosenFinders(options);
+      const index = options.index === undefined ? null : parseIndexUrl(options.index, global.allowHttp);
       const progress = progressRenderer(io, global.json || global.quiet);
       const client = httpClientFor(global, {
         ...RESOLVE_HTTP_LIMITS,
@@ -70,6 +74,7 @@ export function registerResolve(program: Command, io: CliIO): void {
           token: io.env.LEAVE_PLATFORM_TOKEN?.trim() || null,
           stateDir: stateDir(global.state, io.env, io.cwd),
           allowHttp: global.allowHttp,
+          index,
         }, {
           http: tracked.http,
           ...(interrupts ? { signal: interrupts.signal } : {}),

@@ -10,6 +10,7 @@ import { noteText, reasonText } from '../../report/reasonWords.js';
 const ACTION_WORDS: Record<ActionType, [string, string]> = {
   follow: ['follow', 'follows'], block: ['block', 'blocks'], mute: ['mute', 'mutes'],
   list_add: ['list addition', 'list additions'], post: ['post', 'posts'], media: ['picture or video upload', 'picture and video uploads'],
+  video: ['video upload', 'video uploads'],
 };
 
 export function actionCount(n: number, type: ActionType): string {
@@ -128,6 +129,8 @@ function actionLine(a: Action): string {
       return `post ${a.source.platform} ${a.source.id}${a.parts > 1 ? ` (part ${a.part} of ${a.parts})` : ''}`;
     case 'media':
       return `upload ${a.path ?? '(a file the export lacks)'}`;
+    case 'video':
+      return `upload the video "${a.name}" to the channel ${a.channel}`;
     default:
       return `${a.type} @${a.handle}`;
   }

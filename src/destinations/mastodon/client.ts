@@ -20,6 +20,8 @@ export interface MastodonClientOptions extends MastodonApiOptions {
 
 export class MastodonClient implements Destination {
   readonly accounts: MastodonAccounts;
+  /** Blocks and mutes: the same endpoints family as follows on the Mastodon API. */
+  readonly moderation: MastodonAccounts;
   readonly lists: MastodonLists;
   readonly statuses: MastodonStatuses;
   readonly media: MastodonMedia;
@@ -32,6 +34,7 @@ export class MastodonClient implements Destination {
     const localDomain = (options.localDomain ?? this.api.base.host).toLowerCase();
     const whoami = () => this.whoami();
     this.accounts = new MastodonAccounts(this.api, localDomain, whoami);
+    this.moderation = this.accounts;
     this.lists = new MastodonLists(this.api);
     this.statuses = new MastodonStatuses(this.api, whoami);
     this.media = new MastodonMedia(this.api);

@@ -15,6 +15,8 @@ import { platformLabel } from '../labels.js';
 const SEPARATORS = ',:;\\u2013\\u2014-';
 
 export const DEFAULT_FOOTER = '(First posted on {platform}, {date}: {url})';
+/** The default footer without the address, for a post that fits alone but not with the whole footer. */
+export const SHORT_FOOTER = '(First posted on {platform}, {date})';
 
 export interface FooterValues {
   platform: Platform;

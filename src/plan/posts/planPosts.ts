@@ -32,7 +32,7 @@ import type {
   ActionState, ActionStatus, MediaAction, PlanItem, PlanNote, PostAction, PostExclusion, PostVisibilityOut,
 } from '../types.js';
 import { countCharacters } from './countCharacters.js';
-import { footerTemplateFor, renderFooter } from './footer.js';
+import { SHORT_FOOTER, footerTemplateFor, renderFooter } from './footer.js';
 import { graphemeCount } from './graphemes.js';
 import { buildHandleMap } from './handleMap.js';
 import { orderThreads } from './orderThreads.js';
@@ -132,6 +132,17 @@ export function planPosts(input: PlanPostsInput): PostPlan {
     if (footer === '' || reserveLast > limits.maxCharacters / 2) {
       footer = null;
       reserveLast = 0;
+    }
+    // The default footer never turns a post that fits into a thread: it gets shorter (no address), or goes.
+    if (footer !== null && options.footer === null) {
+      const alone = countCharacters(text, { urlLength: limits.urlLength }) + reserve;
+      const fits = (room: number) => alone + room <= limits.maxCharacters;
+      if (alone <= limits.maxCharacters && !fits(reserveLast)) {
+        const short = renderFooter(SHORT_FOOTER, { platform: post.platform, createdAt: post.createdAt, url: null });
+        const shortRoom = 2 + countCharacters(short, { urlLength: limits.urlLength });
+        footer = short !== '' && fits(shortRoom) ? short : null;
+        reserveLast = footer === null ? 0 : shortRoom;
+      }
     }
 
     const maxMedia = Math.max(1, limits.maxMedia);

@@ -77,7 +77,8 @@ export function searchFinder(options: SearchOptions): Finder {
             detail: closeName
               ? `search for "${q}" found ${handle} named "${a.displayName}"`
               : `search for "${q}" found ${handle} with the same username`,
-            base: closeName ? 'medium' : 'low',
+            // A YouTube channel's title is no name of a person: the same title only is `low` (issue 12).
+            base: closeName && contact.platform !== 'youtube' ? 'medium' : 'low',
           });
         }
         if (out.some((c) => c.base === 'medium')) break;

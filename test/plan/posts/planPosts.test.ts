@@ -30,6 +30,19 @@ describe('planPosts', () => {
     expect(plan.notes).toEqual([{ code: 'posts_not_backdated', software: 'mastodon' }]);
   });
 
+  it('never makes a post that fits into a thread just for the footer: the default footer gets shorter, or goes', () => {
+    const fitsShort = 'a'.repeat(455); // + "(First posted on Twitter, 2020-01-02)" fits 500; with the address it would not
+    const fitsAlone = 'b'.repeat(490); // fits only without any footer
+    const plan = planPosts(input({ model: postModel([post('1', { text: fitsShort }), post('2', { text: fitsAlone })]) }));
+    const texts = plan.items.map((i) => (i.action.type === 'post' ? i.action.text : ''));
+    expect(texts).toEqual([`${fitsShort}\n\n(First posted on Twitter, 2020-01-02)`, fitsAlone]);
+    // A footer the user wrote is kept whole: the post is split.
+    const asked = planPosts(input({
+      model: postModel([post('2', { text: fitsAlone })]), options: { ...postOptions(), footer: '(from {platform}: {url})' },
+    }));
+    expect(asked.items.length).toBe(2);
+  });
+
   it('posts a self-reply as a reply to the last part of its parent, and a reply to others as a thread start', () => {
     const long = 'word '.repeat(150).trim();
     const model = postModel([
