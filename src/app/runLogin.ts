@@ -10,6 +10,9 @@ import { OOB_REDIRECT, authorizeUrl, exchangeCode, registerApp } from '../auth/o
 import { createPkce, createState } from '../auth/pkce.js';
 import { scopesFor } from '../auth/scopes.js';
 import { saveCredential } from '../auth/tokenStore.js';
+import { localClient, signInWithPassword } from '../auth/peertubeLogin.js';
+import { readNodeinfo } from '../destinations/nodeinfo.js';
+import { PeerTubeClient } from '../destinations/peertube/client.js';
 import { MastodonClient } from '../destinations/mastodon/client.js';
 import { normalizeAcct } from '../destinations/types.js';
 import { RemoteError, UsageError } from '../errors.js';
@@ -33,6 +36,11 @@ export interface LoginDeps {
   openBrowser: (url: string) => Promise<boolean>;
   /** Asks the user for the code shown by the server (out-of-band). */
   readCode: (prompt: string) => Promise<string>;
+  /**
+   * Asks for a password with hidden input (PeerTube's password grant); absent when there is no terminal,
+   * and then a PeerTube sign-in is refused (scripts use LEAVE_PLATFORM_TOKEN).
+   */
+  askPassword?: (prompt: string) => Promise<string>;
   /** Tells the user something (stderr). */
   tell: (message: string) => void;
   startLoopback?: typeof startLoopbackReceiver;
@@ -47,11 +55,13 @@ export interface LoginResult {
   scopes: string[];
   /** Where the token was stored (never the token itself). */
   file: string;
-  method: 'loopback' | 'oob';
+  method: 'loopback' | 'oob' | 'password';
 }
 
 export async function runLogin(options: LoginOptions, deps: LoginDeps): Promise<LoginResult> {
   const server = await discoverApiBase(options.target, deps);
+  const software = await readNodeinfo(deps.http, new URL(server.apiBase).origin, deps.signal);
+  if (software.name === 'peertube') return peertubeLogin(server, deps);
   const scopes = scopesFor({ posts: options.posts });
   const pkce = createPkce();
   const state = createState();
@@ -107,6 +117,34 @@ export async function runLogin(options: LoginOptions, deps: LoginDeps): Promise<
   } finally {
     await loopback?.close();
   }
+}
+
+/**
+ * PeerTube: the instance's own OAuth client and the password grant (src/auth/peertubeLogin.ts); the password
+ * is asked on the terminal and never stored; the access and refresh tokens are (0600).
+ */
+async function peertubeLogin(server: { apiBase: string; account: string | null }, deps: LoginDeps): Promise<LoginResult> {
+  const host = new URL(server.apiBase).host;
+  const askPassword = deps.askPassword;
+  if (!askPassword) {
+    throw new UsageError(`${host} runs PeerTube, whose sign-in asks for your password, and there is no terminal to ask it on.`, {
+      hint: 'Run `leave-platform login` in a terminal, or give a token to scripts in LEAVE_PLATFORM_TOKEN with --to.',
+    });
+  }
+  const username = server.account?.split('@')[0] ?? (await deps.readCode(`User name on ${host}: `)).trim();
+  if (!username) throw new UsageError('No user name was given.', { hint: 'Run `leave-platform login @you@your.server`.' });
+  const client = await localClient(deps.http, server.apiBase);
+  const tokens = await signInWithPassword(deps.http, server.apiBase, client, username, { askPassword, askCode: deps.readCode });
+  const destination = new PeerTubeClient({ http: deps.http, baseUrl: server.apiBase, token: tokens.accessToken, clock: deps.clock, maxWaitMs: 60_000, channel: null });
+  const me = await destination.whoami();
+  if (!me.ok) throw new RemoteError(`The new sign-in does not work: ${me.failure.reason}.`, { host });
+  const account = server.account ?? me.value.acct;
+  const file = await saveCredential(deps.configDir, {
+    version: 1, kind: 'peertube', account, apiBase: server.apiBase, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
+    // PeerTube's tokens carry no scopes: the account's own rights.
+    scope: '', clientId: client.clientId, clientSecret: client.clientSecret, createdAt: new Date(deps.clock.now()).toISOString(),
+  });
+  return { account, apiBase: server.apiBase, scopes: [], file, method: 'password' };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, clock: Clock): Promise<T> {

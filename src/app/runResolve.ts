@@ -310,8 +310,13 @@ async function buildFinders(options: ResolveOptions, d: FinderDeps): Promise<Fin
  */
 async function buildChannelSearch(options: ResolveOptions, d: FinderDeps): Promise<Finder | null> {
   if (d.destination === null) return null;
-  const origin = `https://${d.destination.host}`;
-  const software = await readNodeinfo(d.http, origin, d.signal);
+  let origin = `https://${d.destination.host}`;
+  let software = await readNodeinfo(d.http, origin, d.signal);
+  if (software.name === 'unknown' && options.allowHttp) {
+    // --allow-http: a plain-http server (a local one, the test server) answers only on http.
+    origin = `http://${d.destination.host}`;
+    software = await readNodeinfo(d.http, origin, d.signal);
+  }
   if (software.name !== 'peertube') return null;
   return channelSearchFinder({ finder: 'channels', http: d.http, origin, cache: d.cache, note: d.note });
 }

@@ -6,7 +6,8 @@ import { UsageError } from '../errors.js';
 import { normalizeHandle } from '../model/handle.js';
 import type { HttpClient } from '../net/types.js';
 import { discoverApiBase } from './discover.js';
-import { listCredentials, loadCredential } from './tokenStore.js';
+import { refreshTokens } from './peertubeLogin.js';
+import { listCredentials, loadCredential, saveCredential, type StoredCredential } from './tokenStore.js';
 
 export interface Credentials {
   account: string;
@@ -15,6 +16,11 @@ export interface Credentials {
   source: 'env' | 'store';
   /** The scopes granted at `login` (space-separated); null for LEAVE_PLATFORM_TOKEN, whose scopes we cannot know. */
   scope: string | null;
+  /**
+   * A fresh access token from the stored refresh token, stored with its new refresh token (PeerTube, whose
+   * access tokens expire); null when the server refuses it. Absent when nothing can be refreshed.
+   */
+  refresh?: () => Promise<string | null>;
 }
 
 export interface FindCredentialsDeps {
@@ -38,9 +44,26 @@ export async function findCredentials(to: string | null, deps: FindCredentialsDe
   }
   if (to) {
     const stored = await loadCredential(deps.configDir, normalizeHandle(to));
-    return stored ? { account: stored.account, apiBase: stored.apiBase, token: stored.accessToken, source: 'store', scope: stored.scope } : null;
+    return stored ? fromStore(stored, deps) : null;
   }
   const all = await listCredentials(deps.configDir);
   const only = all.length === 1 ? all[0] : undefined;
-  return only ? { account: only.account, apiBase: only.apiBase, token: only.accessToken, source: 'store', scope: only.scope } : null;
+  return only ? fromStore(only, deps) : null;
+}
+
+function fromStore(stored: StoredCredential, deps: FindCredentialsDeps): Credentials {
+  // PeerTube's tokens carry no scopes (the account's own rights): like LEAVE_PLATFORM_TOKEN, null.
+  const found: Credentials = { account: stored.account, apiBase: stored.apiBase, token: stored.accessToken, source: 'store', scope: stored.kind === 'peertube' ? null : stored.scope };
+  if (stored.refreshToken === undefined) return found;
+  let current = stored;
+  found.refresh = async () => {
+    if (current.refreshToken === undefined) return null;
+    const next = await refreshTokens(deps.http, current.apiBase, current, current.refreshToken);
+    if (next === null) return null;
+    // The server revoked the old pair with this refresh: the new one must be stored before it is used.
+    current = { ...current, accessToken: next.accessToken, refreshToken: next.refreshToken };
+    await saveCredential(deps.configDir, current);
+    return next.accessToken;
+  };
+  return found;
 }

@@ -20,6 +20,13 @@ export interface StoredCredential {
   clientId: string;
   clientSecret: string;
   createdAt: string;
+  /**
+   * PeerTube: the refresh token that gets a new access token when it expires (a day by default). Absent in
+   * Mastodon records and in records written before it existed (they stay readable).
+   */
+  refreshToken?: string;
+  /** `peertube` for a password-grant sign-in (its tokens are refreshed); absent for Mastodon's OAuth app. */
+  kind?: 'peertube';
 }
 
 export function configDirOf(env: NodeJS.ProcessEnv): string {
@@ -83,5 +90,7 @@ function parseCredential(text: string): StoredCredential | null {
   const c = v as Record<string, unknown>;
   const strings = ['account', 'apiBase', 'accessToken', 'scope', 'clientId', 'clientSecret', 'createdAt'];
   if (c.version !== 1 || !strings.every((k) => typeof c[k] === 'string')) return null;
+  if (c.refreshToken !== undefined && typeof c.refreshToken !== 'string') return null;
+  if (c.kind !== undefined && c.kind !== 'peertube') return null;
   return c as unknown as StoredCredential;
 }

@@ -47,6 +47,7 @@ export async function connectDestination(to: string | null, options: ConnectOpti
     http: options.http, apiBase: credentials.apiBase, account: credentials.account, token: credentials.token,
     clock: options.clock, maxWaitMs: options.maxWaitMs,
     ...(options.channel ? { channel: options.channel } : {}),
+    ...(credentials.refresh ? { refresh: credentials.refresh } : {}),
     ...(options.onRateLimitWait ? { onRateLimitWait: options.onRateLimitWait } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

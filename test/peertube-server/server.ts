@@ -178,6 +178,11 @@ export class PeerTubeTestServer {
     return this.subscriptions.list().map((c) => `${c.name}@${c.host}`).sort();
   }
 
+  /** Runs every queued subscription job now, as if the server's job queue caught up. */
+  runPendingSubscriptions(): void {
+    for (const c of this.subscriptions.runDue(Number.POSITIVE_INFINITY)) this.applied.push({ kind: 'subscription', target: `${c.name}@${c.host}` });
+  }
+
   /** Subscriptions posted whose job has not run yet. */
   pendingSubscriptions(): string[] {
     return this.subscriptions.pendingHandles();
@@ -191,6 +196,12 @@ export class PeerTubeTestServer {
   /** An upload session (offset, total, metadata), e.g. to see where a killed upload stopped. */
   uploadSession(uploadId: string): Readonly<UploadSession> | undefined {
     return this.uploads.sessions.get(uploadId);
+  }
+
+  /** Bytes used by something other than this client (an upload in the web interface, transcoded copies). */
+  useQuota(bytes: number): void {
+    this.quota.usedBefore += bytes;
+    this.quota.usedDailyBefore += bytes;
   }
 
   quotaUsed(): { videoQuotaUsed: number; videoQuotaUsedDaily: number } {

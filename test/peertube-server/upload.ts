@@ -9,8 +9,9 @@
  *   `{video: {id, uuid, shortUUID}}` on the last byte; `bytes *\/total` with no body asks for the offset (308,
  *   without Range while nothing is stored, as Google's resumable protocol does); a chunk that does not start at
  *   the stored offset, overruns the total, or names another total → 409. Bytes received before a connection
- *   broke are kept (uploadx writes the stream to disk as it comes). A PUT after completion answers the same
- *   200 again (PeerTube keeps the upload's result), never a second video.
+ *   broke are kept (uploadx writes the stream to disk as it comes). A PUT after completion answers 404
+ *   `{"error":{"code":"FileNotFound"}}` (plain JSON, not RFC 7807), as a real PeerTube 7.0.1 does: uploadx
+ *   forgets a finished upload, so a client killed after the last chunk must find its video on the channel.
  * - DELETE → 204; the session is gone (404 after).
  * Bytes are streamed: counted and hashed, never kept.
  */
@@ -20,6 +21,11 @@ import { extname } from 'node:path';
 import { invalidParam, problem } from './problem.js';
 import type { Answer } from './types.js';
 import type { ChannelRecord, VideoRecord } from './world.js';
+
+/** A finished upload is gone from uploadx: 404 with uploadx's own error shape (observed on PeerTube 7.0.1). */
+function finishedUpload(): Answer {
+  return { status: 404, body: { error: { code: 'FileNotFound', message: 'Not found' } } };
+}
 
 export const DEFAULT_VIDEO_MIME_TYPES = [
   'video/mp4', 'video/webm', 'video/ogg', 'video/quicktime', 'video/x-matroska', 'video/x-msvideo', 'video/mpeg',
@@ -116,7 +122,7 @@ export class UploadStore {
   async put(req: IncomingMessage, uploadId: string, onBytes: (n: number) => void): Promise<ChunkResult> {
     const session = this.sessions.get(uploadId);
     if (!session) return { kind: 'answer', answer: await drained(req, problem(404, 'Upload not found')) };
-    if (session.video) return { kind: 'answer', answer: await drained(req, this.completeAnswer(session)) };
+    if (session.video) return { kind: 'answer', answer: await drained(req, finishedUpload()) };
     const range = String(req.headers['content-range'] ?? '');
     const query = /^bytes \*\/(\d+)$/u.exec(range);
     const chunk = /^bytes (\d+)-(\d+)\/(\d+)$/u.exec(range);
@@ -165,7 +171,7 @@ export class UploadStore {
   }
 
   progressAnswer(session: UploadSession): Answer {
-    if (session.video) return this.completeAnswer(session);
+    if (session.video) return finishedUpload();
     const headers: Record<string, string> = { 'content-length': '0' };
     if (session.offset > 0) headers.range = `bytes=0-${session.offset - 1}`;
     return { status: 308, headers };

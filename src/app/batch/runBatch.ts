@@ -168,8 +168,10 @@ async function runRow(row: BatchRow, options: RunBatchOptions, deps: RunBatchDep
       // Batch never asks: `confirm` is only where import stops before its first write, and the row waits
       // there for an apply slot (at most `concurrency` rows send at once).
       confirm: async () => {
-        phase = 'waiting';
-        progress(0, 0, 0, true);
+        if (applySlots.inUse >= applySlots.limit) {
+          phase = 'waiting';
+          progress(0, 0, 0, true);
+        }
         releaseApply = await applySlots.acquire(deps.signal).catch((cause: unknown) => {
           throw new InterruptedError('Stopped before sending anything for this row.', { cause });
         });

@@ -69,7 +69,7 @@ export function registerBatch(program: Command, io: CliIO): void {
     .command('batch')
     .description('many migrations at once from a CSV or JSON manifest, unattended (each row is an ordinary import)')
     .argument('<manifest>', 'a .csv (header row: id,archives,to,tokenEnv,...) or .json ({"version":1,"defaults":{},"rows":[]}) file')
-    .option('--concurrency <n>', 'rows at a time (never two on the same account)', String(DEFAULT_BATCH_CONCURRENCY))
+    .option('--concurrency <n>', 'rows sending at a time (never two on the same account); up to 16 rows read and find accounts ahead', String(DEFAULT_BATCH_CONCURRENCY))
     .option('--shard <k/n>', 'only the rows whose id hashes to K of N (K from 1), for a CI matrix; sha256(id) mod N')
     .option('--dry-run', 'every row as a dry run: reads only, sends nothing', false)
     .option('--report <file>', 'the batch report (.json, .md or .html); each row\'s own report is written beside it')

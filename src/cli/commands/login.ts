@@ -12,11 +12,12 @@ import { httpClientFor } from '../http.js';
 import type { CliIO } from '../io.js';
 import { examplesText } from '../help.js';
 import { globalOptions } from '../main.js';
+import { hiddenPrompt } from '../hiddenInput.js';
 
 export function registerLogin(program: Command, io: CliIO): void {
   program
     .command('login')
-    .description('sign in to your new account (OAuth) and store the token for import')
+    .description('sign in to your new account (OAuth; on PeerTube your password, asked on the terminal and never stored) and store the token for import')
     .argument('<handle-or-server>', 'your new account (@you@your.server, or its profile link https://your.server/@you) or its server (your.server; your.server:3000 for another port)')
     .option('--posts', 'also allow posting (write:statuses, write:media), for importing posts', false)
     .option('--no-browser', 'do not open a browser: show a link and read the code the server shows')
@@ -36,6 +37,8 @@ export function registerLogin(program: Command, io: CliIO): void {
           canOpenBrowser: () => canOpenBrowser(io.env),
           openBrowser: (url) => openBrowser(url),
           readCode: (prompt) => readLine(io, prompt),
+          // PeerTube asks for the password: only on a terminal, never echoed (no terminal: refused).
+          ...(hiddenPrompt(io) ? { askPassword: hiddenPrompt(io)! } : {}),
           tell: (m) => io.stderr.write(`${m}\n`),
         });
         if (global.json) {

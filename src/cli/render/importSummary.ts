@@ -78,13 +78,14 @@ export function textSummary(r: ImportResult): string {
     const accountActions = planned.filter((x) => x.action.type !== 'media' && x.action.type !== 'post').length;
     if (accountActions > 50) lines.push(`  … and ${accountActions - 50} more (see --report)`);
     lines.push(...postLines(r));
+    for (const s of r.states.filter((x) => x.action.type === 'video' && x.status === 'skipped').slice(0, 50)) lines.push(`  left out: ${actionLine(s.action)}: ${reasonText(s.reason)}`);
   } else if (r.cancelled) {
     lines.push('Cancelled: nothing was sent.');
   } else {
     const c = r.counts;
     lines.push(`${c.done} done, ${c.pending} pending (waiting for the other side to accept), ${c.failed} failed, ${c.skipped} skipped, ${c.left} left.`);
     for (const s of r.states.filter((x) => x.status === 'failed').slice(0, 20)) lines.push(`  failed: ${actionLine(s.action)}: ${reasonText(s.reason) || 'no reason given'}`);
-    const media = r.states.filter((x) => x.action.type === 'media' && x.status === 'skipped');
+    const media = r.states.filter((x) => (x.action.type === 'media' || x.action.type === 'video') && x.status === 'skipped');
     for (const s of media.slice(0, 20)) lines.push(`  left out: ${actionLine(s.action)}: ${reasonText(s.reason)}`);
   }
   for (const n of r.resolveNotes) lines.push(`note: ${n}`);

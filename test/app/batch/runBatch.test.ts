@@ -73,88 +73,99 @@ describe('runBatch', () => {
     expect(most).toBe(6);
   });
 
-  it('a row resolves while an earlier row applies, and only --concurrency rows apply at once', async () => {
+  it('a row resolves while another row applies, and only --concurrency rows apply at once', async () => {
     work = await mkdtemp(join(tmpdir(), 'lp-run-batch-'));
-    const A = ['alice@far.test', 'amy@far.test'];
-    const B = ['bob@other.test', 'ben@other.test'];
-    await mkdir(join(work, 'a'));
-    await mkdir(join(work, 'b'));
-    const archives = { a: await writeMastodonFollowsExport(join(work, 'a'), A), b: await writeMastodonFollowsExport(join(work, 'b'), B) };
-    const accounts = [...A, ...B].map((acct) => ({ acct }));
-    const destinations: Record<string, FakeDestination> = {
-      'me@a.test': new FakeDestination({ accounts, clock: systemClock }),
-      'me@b.test': new FakeDestination({ accounts, clock: systemClock }),
-    };
+    const handles: Record<string, string[]> = { 'me@a.test': ['alice@far.test', 'amy@far.test'], 'me@b.test': ['bob@other.test', 'ben@other.test'] };
+    const { rows, destinations } = await twoRows(handles);
     const verified = new Set<string>();
-    let bLookedUp: () => void = () => {};
-    const bWasLookedUp = new Promise<void>((r) => (bLookedUp = r));
+    const lookedUp = new Map<string, () => void>();
+    const allLookedUp = (account: string) => new Promise<void>((r) => {
+      if (handles[account]!.every((h) => verified.has(h))) r();
+      else lookedUp.set(account, r);
+    });
     const verify: VerifyFn = async (handle) => {
       verified.add(handle);
-      if (B.every((h) => verified.has(h))) bLookedUp();
+      for (const [account, done] of lookedUp) if (handles[account]!.every((h) => verified.has(h))) done();
       return found(handle);
     };
     const follows: string[] = [];
+    let first: string | null = null;
     for (const [account, d] of Object.entries(destinations)) {
       d.onCall('follow', async () => {
         follows.push(account);
-        // Row a's first write waits for row b's lookups. Before, row b started only after row a had
-        // finished, so this never returned (the test timed out).
-        if (account === 'me@a.test') await bWasLookedUp;
+        // The first row to send waits, at its first write, for the other row's lookups. Before, the other
+        // row started only once this one had finished, so this never returned (the test timed out).
+        if (first !== null) return;
+        first = account;
+        await allLookedUp(account === 'me@a.test' ? 'me@b.test' : 'me@a.test');
       });
     }
     const resolver = await openSharedResolver({
       http: noHttp, clock: systemClock, stateDir: join(work, 'state'), allowHttp: false, verify, cache: memoryCache({ clock: systemClock }),
     });
-    const connect: RunBatchDeps['connect'] = async (r): Promise<RowConnection | null> => {
-      const destination = r.to === null ? undefined : destinations[r.to];
-      return destination && r.to !== null ? { account: r.to, destination, token: 'token', tokenSource: 'env' } : null;
-    };
     const events: BatchEvent[] = [];
-    const summary = await runBatch(batchOptions([row('a', 0, [archives.a], 'me@a.test'), row('b', 1, [archives.b], 'me@b.test')], { dryRun: false }), {
-      http: noHttp, clock: systemClock, resolver, connect, onEvent: (e) => events.push(e),
+    const summary = await runBatch(batchOptions(rows, { dryRun: false }), {
+      http: noHttp, clock: systemClock, resolver, connect: connectTo(destinations), onEvent: (e) => events.push(e),
     });
     expect(summary.results.map((r) => r.error)).toEqual([null, null]);
     expect(summary.results.map((r) => [r.id, r.status, r.counts.done])).toEqual([['a', 'done', 2], ['b', 'done', 2]]);
-    // --concurrency 1: row b sent nothing until row a was done.
-    expect(follows).toEqual(['me@a.test', 'me@a.test', 'me@b.test', 'me@b.test']);
-    // Row b said it was waiting for its turn to send.
-    expect(events).toContainEqual(expect.objectContaining({ type: 'progress', row: 'b', phase: 'waiting' }));
-  }, 20_000);
+    // --concurrency 1: the second row sent nothing until the first was done.
+    const second = first === 'me@a.test' ? 'me@b.test' : 'me@a.test';
+    expect(follows).toEqual([first, first, second, second]);
+    // and said meanwhile that it was waiting for its turn to send.
+    expect(events).toContainEqual(expect.objectContaining({ type: 'progress', row: second === 'me@a.test' ? 'a' : 'b', phase: 'waiting' }));
+  }, 10_000);
 
   it('a row waiting for its turn to send is stopped by the signal, having sent nothing', async () => {
     work = await mkdtemp(join(tmpdir(), 'lp-run-batch-'));
-    const A = ['alice@far.test'];
-    const B = ['bob@other.test'];
-    await mkdir(join(work, 'a'));
-    await mkdir(join(work, 'b'));
-    const archives = { a: await writeMastodonFollowsExport(join(work, 'a'), A), b: await writeMastodonFollowsExport(join(work, 'b'), B) };
-    const accounts = [...A, ...B].map((acct) => ({ acct }));
-    const a = new FakeDestination({ accounts, clock: systemClock });
-    const b = new FakeDestination({ accounts, clock: systemClock });
+    const { rows, destinations } = await twoRows({ 'me@a.test': ['alice@far.test'], 'me@b.test': ['bob@other.test'] });
     const controller = new AbortController();
-    const events: BatchEvent[] = [];
-    // Row a's first write happens once row b waits for its turn; then Ctrl-C.
-    let bWaits: () => void = () => {};
-    const bWaiting = new Promise<void>((r) => (bWaits = r));
-    a.onCall('follow', async () => {
-      await bWaiting;
-      controller.abort(new Error('Ctrl-C'));
-    });
+    // The first row's first write happens once the other row waits for its turn; then Ctrl-C.
+    let otherWaits: () => void = () => {};
+    const otherWaiting = new Promise<void>((r) => (otherWaits = r));
+    let first: string | null = null;
+    for (const [account, d] of Object.entries(destinations)) {
+      d.onCall('follow', async () => {
+        first ??= account;
+        await otherWaiting;
+        controller.abort(new Error('Ctrl-C'));
+      });
+    }
     const resolver = await openSharedResolver({
       http: noHttp, clock: systemClock, stateDir: join(work, 'state'), allowHttp: false, verify: async (h) => found(h), cache: memoryCache({ clock: systemClock }),
     });
-    const summary = await runBatch(batchOptions([row('a', 0, [archives.a], 'me@a.test'), row('b', 1, [archives.b], 'me@b.test')], { dryRun: false }), {
-      http: noHttp, clock: systemClock, resolver, signal: controller.signal,
-      connect: async (r) => ({ account: r.to ?? '', destination: r.id === 'a' ? a : b, token: 'token', tokenSource: 'env' }),
+    const summary = await runBatch(batchOptions(rows, { dryRun: false }), {
+      http: noHttp, clock: systemClock, resolver, signal: controller.signal, connect: connectTo(destinations),
       onEvent: (e) => {
-        events.push(e);
-        if (e.type === 'progress' && e.row === 'b' && e.phase === 'waiting') bWaits();
+        if (e.type === 'progress' && e.phase === 'waiting') otherWaits();
       },
     });
-    expect(b.writes).toEqual([]);
-    const rowB = summary.results.find((r) => r.id === 'b');
-    expect(rowB?.status).toBe('incomplete');
-    expect(rowB?.error?.code).toBe('interrupted');
+    const waited = first === 'me@a.test' ? 'b' : 'a';
+    expect(destinations[waited === 'a' ? 'me@a.test' : 'me@b.test']!.writes).toEqual([]);
+    const row = summary.results.find((r) => r.id === waited);
+    expect(row?.status).toBe('incomplete');
+    expect(row?.error?.code).toBe('interrupted');
     expect(summary.exitCode).toBe(3);
-  }, 20_000);
+  }, 10_000);
 });
+
+/** Rows a and b, each with a Mastodon export of its handles, to two accounts on fake destinations. */
+async function twoRows(handles: Record<string, string[]>): Promise<{ rows: BatchRow[]; destinations: Record<string, FakeDestination> }> {
+  const accounts = Object.values(handles).flat().map((acct) => ({ acct }));
+  const rows: BatchRow[] = [];
+  const destinations: Record<string, FakeDestination> = {};
+  for (const [i, [account, theirs]] of Object.entries(handles).entries()) {
+    const id = i === 0 ? 'a' : 'b';
+    await mkdir(join(work, id));
+    rows.push(row(id, i, [await writeMastodonFollowsExport(join(work, id), theirs)], account));
+    destinations[account] = new FakeDestination({ accounts, clock: systemClock });
+  }
+  return { rows, destinations };
+}
+
+function connectTo(destinations: Record<string, FakeDestination>): RunBatchDeps['connect'] {
+  return async (r): Promise<RowConnection | null> => {
+    const destination = r.to === null ? undefined : destinations[r.to];
+    return destination && r.to !== null ? { account: r.to, destination, token: 'token', tokenSource: 'env' } : null;
+  };
+}
