@@ -35,7 +35,7 @@ const MiB = 1024 * 1024;
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
 /** Bump when the generator changes, so that a stale cached archive is rebuilt. */
-const VERSION = 1;
+const VERSION = 2;
 const VIDEO_BYTES = QUICK ? 64 * MiB : 1024 * MiB;
 const RSS_TARGET_MB = 200;
 const TIME_RATIO_TARGET = 1.3;
@@ -315,7 +315,7 @@ async function ensureArchive() {
     `${YT}/channels/channel.csv`, { mtime });
   out.addBuffer(text([
     ['Video ID', 'Video Audio Language', 'Video Description (Original)', 'Channel ID', ...tagCols, 'Video Title (Original)', 'Privacy', 'Video State', 'Video Create Timestamp', 'Video Publish Timestamp'].join(','),
-    [VIDEO.id, 'en', 'A long talk, for the benchmark.', 'UCmmmmmmmmmmmmmmmmmmmmmm', 'bench', 'talk', '', '', '', '', '', VIDEO.title, 'Public', 'Processed', VIDEO.published, VIDEO.published].join(','),
+    [VIDEO.id, 'en', 'A long talk for the benchmark.', 'UCmmmmmmmmmmmmmmmmmmmmmm', 'bench', 'talk', '', '', '', '', '', VIDEO.title, 'Public', 'Processed', VIDEO.published, VIDEO.published].join(','),
   ].join('\n') + '\n'), `${YT}/video metadata/videos.csv`, { mtime });
   // Stored, as Takeout stores videos (compressed already).
   out.addFile(video, `${YT}/videos/${VIDEO.title}.mp4`, { mtime, compress: false });

@@ -8,7 +8,7 @@ import type { Model } from '../model/types.js';
 import { estimatePlan } from '../plan/estimate.js';
 import { postKey, selectionKind } from '../plan/posts/selectPosts.js';
 import type { ActionState, MediaAction, Plan, PostAction } from '../plan/types.js';
-import type { ReportEstimate, ReportMediaLeftOut, ReportPostPart, ReportPosts } from './types.js';
+import type { ReportEstimate, ReportMediaLeftOut, ReportPostPart, ReportPosts, ReportVideos } from './types.js';
 
 /** How many statuses the preview shows at least; a split post is shown whole (up to PREVIEW_MAX). */
 const PREVIEW = 20;
@@ -59,7 +59,24 @@ export function buildPostsReport(model: Model, plan: Plan, states: ActionState[]
     byKind, posts: sources.size, statuses, media, mediaByType, backdated, excluded, excludedPosts, mediaLeftOut,
     preview: preview(states, byKey, kind),
     estimate: postsEstimate(plan, profile),
+    videos: videosOf(states, profile),
   };
+}
+
+/** The videos still to upload, with the quota they go against (PeerTube). */
+function videosOf(states: ActionState[], profile: DestinationProfile | null): ReportVideos | null {
+  let count = 0;
+  let bytes = 0;
+  let channel: string | null = null;
+  for (const s of states) {
+    if (s.action.type !== 'video' || (s.status !== 'planned' && s.status !== 'sent')) continue;
+    count += 1;
+    bytes += s.action.size ?? 0;
+    channel = s.action.channel;
+  }
+  if (count === 0) return null;
+  const v = profile?.videos ?? null;
+  return { count, bytes, channel, quotaBytes: v?.quotaBytes ?? null, quotaUsedBytes: v?.quotaUsedBytes ?? null };
 }
 
 /** The first statuses in sending order; a post split into parts is never cut in the middle. */

@@ -57,7 +57,7 @@ export function buildReport(input: BuildReportInput): Report {
 
 function hasPosts(input: BuildReportInput, plan: Plan): boolean {
   if (input.postsAsked !== undefined) return input.postsAsked;
-  return plan.postsExcluded.length > 0 || input.states.some((s) => s.action.type === 'post' || s.action.type === 'media');
+  return plan.postsExcluded.length > 0 || input.states.some((s) => s.action.type === 'post' || s.action.type === 'media' || s.action.type === 'video');
 }
 
 function summarize(input: BuildReportInput): ReportSummary {

@@ -73,6 +73,28 @@ export function postsEstimateWords(p: ReportPosts): string | null {
   return p.estimate === null ? null : `Posting takes ${estimateWords(p.estimate)}.`;
 }
 
+/** The videos to upload against the account's quota: "2 videos (1.2 GB) go into the channel ...; quota: 3.1 GB used of 10 GB, 5.7 GB left after them." */
+export function videosWords(p: ReportPosts): string | null {
+  const v = p.videos;
+  if (v === null) return null;
+  const what = `${v.count} ${v.count === 1 ? 'video' : 'videos'} (${bytesWords(v.bytes)}) go${v.count === 1 ? 'es' : ''} into ${v.channel ? `the channel ${v.channel}` : 'your channel'}`;
+  if (v.quotaBytes === null) return `${what}; your video quota has no limit.`;
+  const used = v.quotaUsedBytes ?? 0;
+  const left = v.quotaBytes - used - v.bytes;
+  return `${what}; your video quota: ${bytesWords(used)} used of ${bytesWords(v.quotaBytes)}, ${left >= 0 ? `${bytesWords(left)} left after them` : `${bytesWords(-left)} too little for all of them`}.`;
+}
+
+function bytesWords(n: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u += 1;
+  }
+  return u === 0 ? `${n} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
 /** Posts left out, grouped by the reason in words. */
 export function leftOutGroups(p: ReportPosts): Map<string, ReportPostExclusion[]> {
   return groupBy(p.excludedPosts, (e) => reasonWords(e.reason, e.detail));

@@ -7,7 +7,7 @@
  */
 import { count, fmt, isPlanOnly } from './describe.js';
 import {
-  LEFT_OUT_LISTED, kindLines, leftOutGroups, mediaLeftOutGroups, mediaLeftOutWords, mediaWords, partFacts, postsEstimateWords,
+  LEFT_OUT_LISTED, kindLines, leftOutGroups, mediaLeftOutGroups, mediaLeftOutWords, mediaWords, partFacts, postsEstimateWords, videosWords,
   postsSummary, previewThreads, sourceWords, threadTitle,
 } from './describePosts.js';
 import { capitalize, esc, folded, prose } from './htmlText.js';
@@ -26,6 +26,8 @@ export function postsSection(c: { report: Report; timeZone: string }): string[] 
   }
   const estimate = postsEstimateWords(p);
   if (estimate !== null && planOnly) h.push(`<p>${esc(estimate)}</p>`);
+  const videos = videosWords(p);
+  if (videos !== null) h.push(`<p>${esc(videos)}</p>`);
   h.push(...leftOut(p, c.timeZone), ...preview(p, c.timeZone, planOnly));
   return h;
 }

@@ -7,7 +7,7 @@
 import { escapeUTF8 } from 'entities';
 import { OPEN_LIMIT, count, fmt, isPlanOnly } from './describe.js';
 import {
-  LEFT_OUT_LISTED, kindLines, leftOutGroups, mediaLeftOutGroups, mediaLeftOutWords, mediaWords, partFacts, postsEstimateWords,
+  LEFT_OUT_LISTED, kindLines, leftOutGroups, mediaLeftOutGroups, mediaLeftOutWords, mediaWords, partFacts, postsEstimateWords, videosWords,
   postsSummary, previewThreads, sourceWords, threadTitle,
 } from './describePosts.js';
 import { md, mdProse } from './mdText.js';
@@ -24,6 +24,8 @@ export function postsMarkdown(report: Report, timeZone: string): string[] {
   }
   const estimate = postsEstimateWords(p);
   if (estimate !== null && planOnly) out.push(md(estimate), '');
+  const videos = videosWords(p);
+  if (videos !== null) out.push(md(videos), '');
   out.push(...leftOut(p, timeZone), ...preview(p, timeZone, planOnly));
   return out;
 }

@@ -111,6 +111,19 @@ export interface ReportPosts {
   preview: ReportPostPart[];
   /** How long the posts and uploads alone take, by the destination's rate limits. */
   estimate: ReportEstimate | null;
+  /** Videos to upload (PeerTube) and the account's quota; null when no video is planned. */
+  videos: ReportVideos | null;
+}
+
+export interface ReportVideos {
+  /** Videos to upload and their bytes (as the archive declares them). */
+  count: number;
+  bytes: number;
+  /** The channel they go into. */
+  channel: string | null;
+  /** The account's quota in bytes (null: unlimited) and what is used of it before the upload. */
+  quotaBytes: number | null;
+  quotaUsedBytes: number | null;
 }
 
 export interface ReportPlatformSummary {

@@ -50,7 +50,8 @@ export function subscriptionJsons(archive: ArchiveSet): ArchiveEntry[] {
 
 /** CSVs that may hold the uploaded videos' metadata: `video metadata/videos.csv`, `Video-Metadaten/Videos.csv`. */
 export function videoMetadataCsvs(archive: ArchiveSet): ArchiveEntry[] {
-  return archive.entries.filter((e) => isCsv(e) && /v[ií]deo/i.test(basename(e.path)) && (inYouTubeFolder(e) || /^videos?\.csv$/i.test(basename(e.path))));
+  // `vidéos.csv` (French), `vídeos.csv` (Spanish, Portuguese), `videos.csv`.
+  return archive.entries.filter((e) => isCsv(e) && /v[ií]d[eé]o/i.test(basename(e.path).normalize('NFC')) && (inYouTubeFolder(e) || /^v[ií]d[eé]os?\.csv$/i.test(basename(e.path).normalize('NFC'))));
 }
 
 /** CSVs that may describe the user's own channel: `channels/channel.csv`, `Kanäle/Kanal.csv`. */

@@ -132,6 +132,20 @@ describe('YouTube uploaded videos', () => {
     expect(warnings.some((w) => /1 of 4 videos/.test(w.message))).toBe(true);
   });
 
+  it('reads a French Takeout: vidéos.csv under its translated folders, with French column names', async () => {
+    const FR = 'Takeout/YouTube et YouTube Music';
+    const { result } = await parse(memoryArchive({
+      [`${FR}/abonnements/abonnements.csv`]: subsCsv('ID des chaînes,URL des chaînes,Titres des chaînes'),
+      [`${FR}/métadonnées des vidéos/vidéos.csv`]: 'ID de la vidéo,Titre de la vidéo (original),Description de la vidéo (original),Confidentialité\nfr000000001,Mon film,Une description,Non répertoriée\n',
+      [`${FR}/vidéos/Mon film.mp4`]: 'v',
+    }));
+    expect(result.contacts).toHaveLength(2);
+    expect(result.posts).toEqual([expect.objectContaining({
+      id: 'fr000000001', kind: 'video', visibility: 'unlisted', text: 'Mon film\n\nUne description',
+      media: [expect.objectContaining({ path: `${FR}/vidéos/Mon film.mp4`, type: 'video' })],
+    })]);
+  });
+
   it('reads the German Video-Metadaten/Videos.csv and skips Videoaufzeichnungen.csv', async () => {
     const { result } = await parse(memoryArchive({
       [`${DE}/Abos/Abos.csv`]: subsCsv('Channel ID,Channel URL,Channel Title'),

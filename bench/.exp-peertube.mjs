@@ -1,0 +1,363 @@
+/**
+ * PeerTube upload benchmark (issue 12): one 1 GiB video from a YouTube Takeout zip (built once into
+ * .bench-cache/, the video stored uncompressed as Takeout stores it) uploaded by the real CLI
+ * (`node bin/leave-platform.js import takeout.zip --to @me@tube.test --posts --yes --json`, a child process)
+ * to the local PeerTube test server (test/peertube-server/server.ts, transpiled for this run into .bench-cache/:
+ * Node 20 cannot strip types), which runs in this process. Its resumable upload streams each chunk's body
+ * (hashing it, keeping none of it).
+ *
+ * Targets, both measured in the same run:
+ *   peak RSS of the importing process < 200 MB (getrusage's ru_maxrss through /usr/bin/time)
+ *   the CLI's wall time <= 1.3x the time curl takes to send the same bytes over loopback (`curl -T file`) to a
+ *   plain local http sink (this process, counting bytes). curl runs before and after the CLI; the faster of the
+ *   two is the baseline (the stricter one).
+ * For the diagnosis it also times curl into a sink that hashes like the test server does (sha256 per byte), as
+ * the server's own share of the CLI's time on a shared machine.
+ *
+ *   node bench/run.mjs peertube                    the full size (the reported figures)
+ *   BENCH_QUICK=1 node bench/run.mjs peertube      a 64 MiB video (development)
+ *   BENCH_CPU_PROF=DIR node bench/run.mjs peertube a V8 CPU profile of the CLI into DIR
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+const CACHE = join(root, '.bench-cache');
+const CLI = process.env.EXP_CLI ?? join(root, 'bin', 'leave-platform.js');
+const MiB = 1024 * 1024;
+
+const QUICK = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
+/** Bump when the generator changes, so that a stale cached archive is rebuilt. */
+const VERSION = 2;
+const VIDEO_BYTES = QUICK ? 64 * MiB : 1024 * MiB;
+const RSS_TARGET_MB = 200;
+const TIME_RATIO_TARGET = 1.3;
+const DOMAIN = 'tube.test';
+const YT = 'Takeout/YouTube and YouTube Music';
+const VIDEO = { id: 'benchvid001', title: 'Bench talk', published: '2019-05-06T07:08:09+00:00' };
+const SUB = { id: 'UCbenchbenchbenchbenchbe', title: 'Bench Channel', channel: 'bench_channel@tube.test' };
+
+export async function run() {
+  if (spawnSync('curl', ['--version']).status !== 0) {
+    console.log('curl is not installed: the baseline cannot be measured');
+    return false;
+  }
+  if (!existsSync('/usr/bin/time')) console.log('(no /usr/bin/time: the peak RSS comes from polling /proc alone)');
+  const { zip, video } = await ensureArchive();
+  console.log(`archive: ${zip} (${(statSync(zip).size / MiB).toFixed(0)} MiB)${QUICK ? '  [quick size: not the reported figures]' : ''}`);
+  const { startPeerTubeTestServer } = await loadTestServer();
+
+  const uptimeBefore = uptime();
+  const curlBefore = await curlToSink(video, false);
+  const cli = await importOnce(startPeerTubeTestServer, zip);
+  const curlAfter = await curlToSink(video, false);
+  const curlHashing = await curlToSink(video, true);
+  const uptimeAfter = uptime();
+
+  const baseline = Math.min(curlBefore.ms, curlAfter.ms);
+  const { r } = cli;
+  const ratio = r.wallMs / baseline;
+  table([
+    ['measurement', 'value'],
+    ['video in the Takeout (stored)', `${(VIDEO_BYTES / MiB).toFixed(0)} MiB`],
+    ['CLI exit code / video uploaded, size', `${r.code} / ${cli.uploaded ? `yes, ${(cli.uploaded.size / MiB).toFixed(0)} MiB, sha256 ${cli.uploaded.sha256 === cli.expectedSha ? 'matches' : 'DIFFERS'}` : 'NO'}`],
+    ['upload requests: POST / PUT chunks', `${cli.posts} / ${cli.puts}`],
+    ['curl -T to a plain sink: before / after the CLI', `${sec(curlBefore.ms)} / ${sec(curlAfter.ms)} (${mbps(curlBefore)} / ${mbps(curlAfter)})`],
+    ['CLI wall time, whole run', sec(r.wallMs)],
+    ['ratio to curl (the faster)', `${ratio.toFixed(2)}x`],
+    ['CLI before its first write (start, parse, plan)', sec(r.wallMs - r.applyMs)],
+    ['CLI from its first write to its exit', `${sec(r.applyMs)} (${(r.applyMs / baseline).toFixed(2)}x curl)`],
+    ['diagnosis: curl to a sink hashing sha256', `${sec(curlHashing.ms)} (${(r.wallMs / curlHashing.ms).toFixed(2)}x)`],
+    ['peak RSS of the CLI, whole process (getrusage)', r.maxRssMB === null ? 'n/a' : `${r.maxRssMB} MB`],
+    ['peak RSS sampled while uploading / before', `${r.uploadRssMB} MB / ${r.beforeRssMB} MB`],
+    ['CPU used: CLI (user+sys) / this process (server)', `${sec(r.cpuMs ?? NaN)} / ${sec(r.serverCpuMs)}`],
+    ['machine', `${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}`],
+    ['uptime before', uptimeBefore],
+    ['uptime after', uptimeAfter],
+  ]);
+  const peak = r.maxRssMB ?? r.uploadRssMB;
+  const rssOk = peak < RSS_TARGET_MB;
+  const timeOk = ratio <= TIME_RATIO_TARGET;
+  const complete = r.code === 0 && cli.uploaded !== null && cli.uploaded.sha256 === cli.expectedSha;
+  console.log(`targets: peak RSS < ${RSS_TARGET_MB} MB: ${rssOk ? 'met' : 'MISSED'}; wall time <= ${TIME_RATIO_TARGET}x curl: ${timeOk ? 'met' : 'MISSED'}; video uploaded whole: ${complete ? 'yes' : 'NO'}`);
+  if (!complete) console.log(`stdout:\n${JSON.stringify(r.json?.actions ?? null)}\n${(r.json?.notes ?? []).join("\n")}\nstderr:\n${r.stderr.slice(-2000)}`);
+  return rssOk && timeOk && complete;
+}
+
+// ------------------------------------------------------------------------------------ the two measurements
+
+/** One whole import into a fresh server, the CLI's state under a new temp folder. */
+async function importOnce(startServer, zip) {
+  const hook = phaseHook();
+  const server = await startServer({
+    domain: DOMAIN,
+    channels: [{ handle: SUB.channel, displayName: SUB.title, description: `Formerly on https://www.youtube.com/channel/${SUB.id}` }],
+    subscriptionDelayRequests: 0,
+    hook,
+  });
+  const work = mkdtempSync(join(tmpdir(), 'lp-bench-peertube-'));
+  try {
+    const r = await runCli(server, hook, work, zip);
+    const [uploaded] = server.appliedVideos();
+    const upload = server.requests.filter((q) => q.path === '/api/v1/videos/upload-resumable');
+    return {
+      r, uploaded: uploaded ?? null, expectedSha: videoSha(),
+      posts: upload.filter((q) => q.method === 'POST').length, puts: upload.filter((q) => q.method === 'PUT').length,
+    };
+  } finally {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** `curl -T video` (one PUT of the whole file) to a local http sink that drains it (and hashes it if asked). */
+async function curlToSink(video, hashing) {
+  let received = 0;
+  const sink = createServer((req, res) => {
+    const hash = hashing ? createHash('sha256') : null;
+    req.on('data', (b) => {
+      received += b.length;
+      hash?.update(b);
+    });
+    req.on('end', () => {
+      hash?.digest('hex');
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' }).end('ok');
+    });
+  });
+  sink.listen(0, '127.0.0.1');
+  await once(sink, 'listening');
+  try {
+    const url = `http://127.0.0.1:${sink.address().port}/sink`;
+    const started = performance.now();
+    // Expect: 100-continue would cost curl a wait of up to 1 s before the body; a client that streams sends none.
+    const child = spawn('curl', ['-sS', '-o', '/dev/null', '-H', 'Expect:', '-T', video, url], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const [code] = await once(child, 'close');
+    const ms = performance.now() - started;
+    if (code !== 0 || received !== VIDEO_BYTES) throw new Error(`curl to the sink failed (exit ${code}, ${received} bytes): ${stderr}`);
+    return { ms, bytes: received };
+  } finally {
+    sink.close();
+  }
+}
+
+// ------------------------------------------------------------------------------------ the CLI child
+
+/** Records when the first write arrives (the CLI is then done reading the archive and planning). */
+function phaseHook() {
+  const hook = (event) => {
+    if (event.phase === 'received' && hook.firstWriteAt === null && event.request.method !== 'GET' && event.request.path !== '/api/v1/users/token') {
+      hook.firstWriteAt = performance.now();
+      hook.onFirstWrite?.();
+    }
+  };
+  hook.firstWriteAt = null;
+  hook.onFirstWrite = null;
+  return hook;
+}
+
+/**
+ * `leave-platform import <zip> --to @me@tube.test --posts --yes --json` as a user runs it, under /usr/bin/time for
+ * its exact peak RSS; /proc/<pid>/status is polled meanwhile to split the peak by phase.
+ */
+async function runCli(server, hook, work, zip) {
+  const timeFile = join(work, 'time.txt');
+  const env = {
+    PATH: process.env.PATH ?? '', HOME: work, LEAVE_PLATFORM_TOKEN: server.token,
+    XDG_CONFIG_HOME: join(work, 'config'), XDG_STATE_HOME: join(work, 'xdg-state'), NO_COLOR: '1', CI: 'true',
+  };
+  const cliArgs = [
+    CLI, 'import', zip, '--to', `@${server.username}@${DOMAIN}`, '--posts', '--yes', '--json',
+    '--allow-http', '--allow-private-network', ...server.connectTo().flatMap((c) => ['--connect-to', c]), '--state', join(work, 'state'),
+  ];
+  const useTime = existsSync('/usr/bin/time');
+  const nodeFlags = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const [cmd, argv] = useTime
+    ? ['/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, process.execPath, ...nodeFlags, ...cliArgs]]
+    : [process.execPath, [...nodeFlags, ...cliArgs]];
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  const child = spawn(cmd, argv, { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  let nodePid = useTime ? null : child.pid;
+  let beforeRss = 0;
+  let uploadRss = 0;
+  const sample = () => {
+    nodePid ??= childPidOf(child.pid);
+    if (nodePid === null) return;
+    const kb = statusField(nodePid, 'VmRSS');
+    if (kb === null) return;
+    if (hook.firstWriteAt === null) beforeRss = Math.max(beforeRss, kb);
+    else uploadRss = Math.max(uploadRss, kb);
+  };
+  hook.onFirstWrite = sample;
+  const timer = setInterval(sample, 50);
+  const [code] = await once(child, 'close');
+  clearInterval(timer);
+  const ended = performance.now();
+  const cpu = process.cpuUsage(cpuStart);
+  let maxRssMB = null;
+  let cpuMs = null;
+  if (useTime && existsSync(timeFile)) {
+    const [kb, user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    maxRssMB = Math.round(kb / 1024);
+    cpuMs = (user + sys) * 1000;
+  }
+  let json = null;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    /* a crash: stderr says why */
+  }
+  const firstWrite = hook.firstWriteAt ?? ended;
+  return {
+    code, json, stderr, wallMs: ended - started, applyMs: ended - firstWrite, maxRssMB, cpuMs,
+    serverCpuMs: (cpu.user + cpu.system) / 1000,
+    beforeRssMB: Math.round(beforeRss / 1024), uploadRssMB: Math.round(uploadRss / 1024),
+  };
+}
+
+function childPidOf(pid) {
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      const children = readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim();
+      if (children) return Number(children.split(' ')[0]);
+    }
+  } catch {
+    /* not started yet, or gone */
+  }
+  return null;
+}
+
+function statusField(pid, field) {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function uptime() {
+  return spawnSync('uptime', [], { encoding: 'utf8' }).stdout.trim();
+}
+
+// ------------------------------------------------------------------------------------ the test server
+
+/**
+ * test/peertube-server/*.ts transpiled (types removed, nothing checked) with TypeScript's own transpiler into
+ * .bench-cache/peertube-server/, following server.ts's relative imports. Node 20 cannot run .ts itself.
+ */
+async function loadTestServer() {
+  const ts = (await import('typescript')).default;
+  const from = join(root, 'test', 'peertube-server');
+  const to = join(CACHE, 'peertube-server');
+  mkdirSync(to, { recursive: true });
+  const todo = ['server.ts'];
+  const done = new Set();
+  while (todo.length > 0) {
+    const file = todo.pop();
+    if (done.has(file)) continue;
+    done.add(file);
+    const source = readFileSync(join(from, file), 'utf8');
+    const out = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }, fileName: file,
+    }).outputText;
+    writeFileSync(join(to, file.replace(/\.ts$/, '.js')), out);
+    for (const m of out.matchAll(/from '\.\/([\w.-]+)\.js'/g)) todo.push(`${m[1]}.ts`);
+  }
+  return import(pathToFileURL(join(to, 'server.js')).href);
+}
+
+// ------------------------------------------------------------------------------------ the archive
+
+/** The video's bytes as a file (curl sends it) and a Takeout zip holding the same bytes, stored. */
+async function ensureArchive() {
+  const name = `peertube-${VIDEO_BYTES / MiB}MiB-v${VERSION}`;
+  const video = join(CACHE, `${name}.mp4`);
+  const zip = join(CACHE, `${name}-takeout.zip`);
+  if (existsSync(video) && existsSync(zip) && existsSync(`${video}.sha256`)) return { zip, video };
+  mkdirSync(CACHE, { recursive: true });
+  console.log(`building ${zip} (once; cached for later runs)...`);
+  const started = Date.now();
+
+  // The video: an ISO BMFF `ftyp` box (brand isom: file-type says video/mp4), then an `mdat` box of random bytes.
+  const hash = createHash('sha256');
+  const file = createWriteStream(`${video}.tmp`);
+  for (const chunk of videoBytes(VIDEO_BYTES)) {
+    hash.update(chunk);
+    if (!file.write(chunk)) await once(file, 'drain');
+  }
+  file.end();
+  await once(file, 'close');
+  renameSync(`${video}.tmp`, video);
+  writeFileSync(`${video}.sha256`, hash.digest('hex'));
+
+  const yazl = (await import('yazl')).default;
+  const mtime = new Date('2024-03-01T10:10:10Z');
+  const out = new yazl.ZipFile();
+  const text = (s) => Buffer.from(s, 'utf8');
+  const tagCols = Array.from({ length: 7 }, (_, i) => `Tag ${i + 1}`);
+  out.addBuffer(text(`Channel Id,Channel Url,Channel Title\n${SUB.id},http://www.youtube.com/channel/${SUB.id},${SUB.title}\n`),
+    `${YT}/subscriptions/subscriptions.csv`, { mtime });
+  out.addBuffer(text('Channel ID,Channel Title (Original),Channel Visibility\nUCmmmmmmmmmmmmmmmmmmmmmm,My channel,Public\n'),
+    `${YT}/channels/channel.csv`, { mtime });
+  out.addBuffer(text([
+    ['Video ID', 'Video Audio Language', 'Video Description (Original)', 'Channel ID', ...tagCols, 'Video Title (Original)', 'Privacy', 'Video State', 'Video Create Timestamp', 'Video Publish Timestamp'].join(','),
+    [VIDEO.id, 'en', 'A long talk for the benchmark.', 'UCmmmmmmmmmmmmmmmmmmmmmm', 'bench', 'talk', '', '', '', '', '', VIDEO.title, 'Public', 'Processed', VIDEO.published, VIDEO.published].join(','),
+  ].join('\n') + '\n'), `${YT}/video metadata/videos.csv`, { mtime });
+  // Stored, as Takeout stores videos (compressed already).
+  out.addFile(video, `${YT}/videos/${VIDEO.title}.mp4`, { mtime, compress: false });
+  out.end();
+  const zipFile = createWriteStream(`${zip}.tmp`);
+  out.outputStream.pipe(zipFile);
+  await once(zipFile, 'close');
+  renameSync(`${zip}.tmp`, zip);
+  console.log(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return { zip, video };
+}
+
+function videoSha() {
+  return readFileSync(join(CACHE, `peertube-${VIDEO_BYTES / MiB}MiB-v${VERSION}.mp4.sha256`), 'utf8').trim();
+}
+
+function* videoBytes(size) {
+  const ftyp = Buffer.alloc(32);
+  ftyp.writeUInt32BE(32, 0);
+  ftyp.write('ftypisom', 4, 'latin1');
+  ftyp.writeUInt32BE(0x200, 12);
+  ftyp.write('isomiso2avc1mp41', 16, 'latin1');
+  const mdat = Buffer.alloc(8);
+  mdat.writeUInt32BE(size - 32, 0);
+  mdat.write('mdat', 4, 'latin1');
+  yield Buffer.concat([ftyp, mdat]);
+  for (let left = size - 40; left > 0; left -= MiB) yield randomBytes(Math.min(MiB, left));
+}
+
+// ------------------------------------------------------------------------------------ output
+
+function table(rows) {
+  const width = Math.max(...rows.map((r) => r[0].length));
+  for (const [i, r] of rows.entries()) {
+    console.log(`${r[0].padEnd(width)}  ${r[1]}`);
+    if (i === 0) console.log(`${'-'.repeat(width)}  -----`);
+  }
+}
+
+const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const mbps = (m) => `${(m.bytes / MiB / (m.ms / 1000)).toFixed(0)} MiB/s`;
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.exitCode = (await run()) ? 0 : 1;
+}
