@@ -3,23 +3,14 @@
  * Symlinks are followed only when they point to a file inside the folder: a link out of it (or to a
  * folder, which could loop) is ignored, so a crafted folder cannot make us read ~/.ssh or loop forever.
  */
-import { createReadStream } from 'node:fs';
-import { once } from 'node:events';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { Readable } from 'node:stream';
-import type { ArchiveEntry, ArchivePart, ReadOptions } from './types.js';
+import type { ArchivePart } from './types.js';
 import { checkEntryName } from './names.js';
 import type { ArchiveLimits } from './limits.js';
-import { cappedStream } from './capStream.js';
-import { entryOverCapError, entryReadError, tooManyEntriesError, unreadablePathError } from './archiveErrors.js';
-import { recordToOpen } from './openRecord.js';
+import { tooManyEntriesError, unreadablePathError } from './archiveErrors.js';
+import { filesPart, type FileRecord } from './filesPart.js';
 
-interface FolderRecord {
-  readonly entry: ArchiveEntry;
-  /** The real file to read (a symlink already resolved to a file inside the folder). */
-  readonly file: string;
-}
 
 function isInside(root: string, target: string): boolean {
   const rel = relative(root, target);
@@ -28,7 +19,7 @@ function isInside(root: string, target: string): boolean {
 
 export async function openFolderPart(folder: string, archive: string, limits: ArchiveLimits): Promise<ArchivePart> {
   const root = await realpath(folder);
-  const records = new Map<string, FolderRecord>();
+  const records = new Map<string, FileRecord>();
   const pending: string[] = [''];
   let seen = 0;
   while (pending.length > 0) {
@@ -64,40 +55,5 @@ export async function openFolderPart(folder: string, archive: string, limits: Ar
     }
   }
 
-  const entries = [...records.values()].map((r) => r.entry);
-  /** Streams handed out and not yet closed, with a promise of their fd being closed. */
-  const active = new Map<Readable, Promise<unknown>>();
-  let isClosed = false;
-
-  return {
-    name: archive,
-    kind: 'folder',
-    entries: () => entries,
-    async open(entry: ArchiveEntry, options?: ReadOptions): Promise<Readable> {
-      const { record, cap } = recordToOpen(archive, records, isClosed, entry, options);
-      const declared = record.entry.size;
-      if (declared === 0) return Readable.from([], { objectMode: false });
-      // Read the size seen at listing and no more, even if the file grew since.
-      const source = createReadStream(record.file, { start: 0, end: declared - 1 });
-      const fdClosed = once(source, 'close').catch(() => undefined);
-      const stream = cappedStream(source, {
-        cap,
-        overCap: () => entryOverCapError(archive, entry.path, cap),
-        wrapError: (error) => entryReadError(archive, entry.path, error),
-        onClose: () => active.delete(stream),
-      });
-      active.set(stream, fdClosed);
-      return stream;
-    },
-    async close(): Promise<void> {
-      if (isClosed) return;
-      isClosed = true;
-      const closing = [...active].map(([stream, fdClosed]) => {
-        stream.destroy();
-        return fdClosed;
-      });
-      active.clear();
-      await Promise.all(closing);
-    },
-  };
+  return filesPart(archive, 'folder', records);
 }
