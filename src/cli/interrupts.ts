@@ -3,15 +3,16 @@
  * signal aborts, reads and waits end, but a write already on its way finishes and its answer is recorded.
  * A second SIGINT quits at once with exit code 3 (incomplete, resumable) and one line saying so: the
  * journal already says `sent` for a write in flight, and the next run checks it with the server before
- * sending anything again.
+ * sending anything again. SIGTERM (a service manager, a CI runner, `kill`) is the same soft stop, so an
+ * unattended `batch` or `import` stops between actions with its journals intact (issue 11).
  */
 import type { ExitCode } from '../errors.js';
 import type { InterruptOptions, InterruptWatch } from './io.js';
 
 /** The part of `process` this needs (tests pass an EventEmitter with an `exit` that records the code). */
 export interface SignalSource {
-  on(event: 'SIGINT', listener: () => void): unknown;
-  off(event: 'SIGINT', listener: () => void): unknown;
+  on(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  off(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
   exit(code: ExitCode): void;
 }
 
@@ -36,5 +37,12 @@ export function watchSigint(source: SignalSource, stderr: NodeJS.WritableStream,
     controller.abort(new Error('interrupted by Ctrl-C'));
   };
   source.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => void source.off('SIGINT', onSigint) };
+  source.on('SIGTERM', onSigint);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      source.off('SIGINT', onSigint);
+      source.off('SIGTERM', onSigint);
+    },
+  };
 }

@@ -102,6 +102,19 @@ describe('Ctrl-C during the follows', () => {
     expect(after.migrations[0]?.byType.follow).toEqual({ done: 6, pending: 0, failed: 0, skipped: 0, left: 0 });
   });
 
+  it('SIGTERM (a service manager, a CI runner) is the same soft stop: the follow in flight is recorded done, exit 3', async () => {
+    const { server, result, heldTarget } = await holdingFirstFollow(async (run) => {
+      const notice = stderrShows(run, SOFT_STOP);
+      run.child.kill('SIGTERM');
+      await notice;
+    });
+    expect(result.signal).toBeNull();
+    expect(result.code, result.stderr).toBe(3);
+    expect(appliedFollows(server)).toEqual([heldTarget]);
+    const journal = await journalState(work);
+    expect(journal.get(`follow ${heldTarget}`)?.status).toBe('done');
+  });
+
   it('twice: quits at once with exit 3 and one line, leaves the follow `sent`, and the next run reconciles it without a second follow request', async () => {
     let quitWhileHeld: boolean | null = null;
     const { server, zip, result, heldTarget } = await holdingFirstFollow(async (run) => {

@@ -54,10 +54,21 @@ describe('watchSigint', () => {
     expect(p.exits).toEqual([3]);
   });
 
+  it('SIGTERM is the same soft stop, and a second signal of either kind quits', () => {
+    const p = fakeProcess();
+    const watch = watchSigint(p.source, p.stderr);
+    p.emitter.emit('SIGTERM');
+    expect(watch.signal.aborted).toBe(true);
+    expect(p.exits).toEqual([]);
+    p.emitter.emit('SIGINT');
+    expect(p.exits).toEqual([3]);
+  });
+
   it('after dispose it no longer listens', () => {
     const p = fakeProcess();
     const watch = watchSigint(p.source, p.stderr);
     watch.dispose();
     expect(p.emitter.listenerCount('SIGINT')).toBe(0);
+    expect(p.emitter.listenerCount('SIGTERM')).toBe(0);
   });
 });
