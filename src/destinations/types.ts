@@ -53,6 +53,8 @@ export interface CallFailure {
   status: number | null;
   /** A short technical detail, e.g. "422: Validation failed: Text can't be blank". Never contains a token. */
   reason: string;
+  /** The server's own error code where it gives one (PeerTube's `quota_reached`), for callers to act on. */
+  code?: string | null;
 }
 
 export type CallResult<T> = { ok: true; value: T } | { ok: false; failure: CallFailure };

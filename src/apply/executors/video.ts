@@ -14,7 +14,6 @@ import { RemoteError } from '../../errors.js';
 import { ChunkReader } from '../../media/chunkReader.js';
 import type { NewVideo, RemoteVideo, UploadProgress, VideoPrivacyId, VideosPort } from '../../destinations/videosPort.js';
 import type { CallFailure, CallResult } from '../../destinations/types.js';
-import { problemCode } from '../../destinations/peertube/api.js';
 import type { VideoAction } from '../../plan/types.js';
 import { done, failedWith, outcome } from '../outcomes.js';
 import type { ExecContext, Executor, JournalRecord, Outcome, VideoFileResult } from '../types.js';
@@ -112,7 +111,7 @@ async function upload(session: string, from: number, file: VideoFile, ctx: ExecC
           continue;
         }
         if (r.failure.kind === 'not_found') return outcome('failed', 'upload_session_lost', r.failure.reason, remoteId);
-        if (problemCode(r.failure) === 'quota_reached') throw await quotaReached(r.failure, ctx);
+        if (r.failure.code === 'quota_reached') throw await quotaReached(r.failure, ctx);
         return failedWith(r.failure, remoteId);
       }
       if (r.value.state === 'finished') return finishedId(r.value, remoteId);
@@ -134,7 +133,7 @@ async function finished(p: Extract<UploadProgress, { state: 'finished' }>, actio
 }
 
 async function refused(failure: CallFailure, ctx: ExecContext): Promise<Outcome> {
-  const code = problemCode(failure);
+  const code = failure.code ?? null;
   if (code === 'quota_reached') throw await quotaReached(failure, ctx);
   if (code === 'max_file_size_reached' || failure.status === 415) return outcome('skipped', failure.status === 415 ? 'media_unsupported' : 'media_too_large', failure.reason);
   return failedWith(failure);

@@ -132,12 +132,7 @@ export class PeerTubeApi {
 export function failureOf(r: HttpResponse): CallFailure {
   const problem = problemOf(r);
   const words = [problem.code, problem.detail].filter(Boolean).join(': ');
-  return { kind: kindOf(r.status), status: r.status, reason: `${r.status}${words ? ` ${words}` : ''}` };
-}
-
-/** PeerTube's error `code` (`quota_reached`, `missing_two_factor`, ...) from a failure's reason, if any. */
-export function problemCode(failure: CallFailure): string | null {
-  return /^\d{3} ([a-z_]+)(?::|$)/.exec(failure.reason)?.[1] ?? null;
+  return { kind: kindOf(r.status), status: r.status, reason: `${r.status}${words ? ` ${words}` : ''}`, code: problem.code };
 }
 
 export function problemOf(r: HttpResponse): { code: string | null; detail: string | null } {

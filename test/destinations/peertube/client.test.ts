@@ -90,6 +90,6 @@ describe('PeerTube adapter', () => {
     expect(last).toEqual({ ok: true, value: { state: 'finished', video: { id: '9', uuid: 'u', name: '', originallyPublishedAt: null } } });
     expect(http.seen.at(-1)?.headers?.['content-range']).toBe('bytes 50-99/100');
     const big = await c.videos.startUpload({ ...meta, size: 999 }, { idempotencyKey: 'k' });
-    expect(big.ok ? null : big.failure).toMatchObject({ kind: 'too_large', status: 413, reason: '413 quota_reached: quota' });
+    expect(big.ok ? null : big.failure).toMatchObject({ kind: 'too_large', status: 413, reason: '413 quota_reached: quota', code: 'quota_reached' });
   });
 });

@@ -33,7 +33,7 @@ export class FakeVideos implements VideosPort {
 
   async startUpload(video: NewVideo): Promise<CallResult<{ sessionUrl: string }>> {
     this.starts++;
-    if (video.size > this.quotaLeft) return { ok: false, failure: { kind: 'too_large', status: 413, reason: '413 quota_reached: quota' } };
+    if (video.size > this.quotaLeft) return { ok: false, failure: { kind: 'too_large', status: 413, reason: '413 quota_reached: quota', code: 'quota_reached' } };
     const url = `https://tube.example/api/v1/videos/upload-resumable?upload_id=${this.next++}`;
     this.sessions.set(url, { video, bytes: [] });
     return { ok: true, value: { sessionUrl: url } };
