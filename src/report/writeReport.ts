@@ -31,9 +31,12 @@ export function renderReport(report: Report, format: ReportFormat): string {
 }
 
 export async function writeReport(file: string, report: Report): Promise<void> {
-  const text = renderReport(report, reportFormatFor(file));
+  await writeReportFile(file, renderReport(report, reportFormatFor(file)));
+}
+
+/** Writes a report's text through a temporary file: an interrupted run never leaves half a report behind. */
+export async function writeReportFile(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  // Through a temporary file: an interrupted run never leaves half a report behind.
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, text, 'utf8');
   await rename(tmp, file);

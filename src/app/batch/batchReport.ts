@@ -3,10 +3,9 @@
  * with its status and counts, linking the row's own report written beside it (runBatch.rowReportFile).
  * Row error messages are the errors' own sentences; they hold no token (DESIGN.md section 2).
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { escapeUTF8 } from 'entities';
-import { reportFormatFor } from '../../report/writeReport.js';
+import { reportFormatFor, writeReportFile } from '../../report/writeReport.js';
 import type { BatchSummary, RowResult } from './types.js';
 
 export interface BatchReport {
@@ -72,9 +71,5 @@ ${rows}
 }
 
 export async function writeBatchReport(file: string, report: BatchReport): Promise<void> {
-  const text = renderBatchReport(report, reportFormatFor(file));
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text, 'utf8');
-  await rename(tmp, file);
+  await writeReportFile(file, renderBatchReport(report, reportFormatFor(file)));
 }
