@@ -45,7 +45,7 @@ export async function connectDestination(to: string | null, options: ConnectOpti
   const software = await readNodeinfo(options.http, origin, options.signal);
   const destination = destinationKindFor(software.name).create({
     http: options.http, apiBase: credentials.apiBase, account: credentials.account, token: credentials.token,
-    clock: options.clock, maxWaitMs: options.maxWaitMs,
+    clock: options.clock, maxWaitMs: options.maxWaitMs, software,
     ...(options.channel ? { channel: options.channel } : {}),
     ...(credentials.refresh ? { refresh: credentials.refresh } : {}),
     ...(options.onRateLimitWait ? { onRateLimitWait: options.onRateLimitWait } : {}),

@@ -8,6 +8,7 @@ import type { HttpClient } from '../net/types.js';
 import { MastodonClient } from './mastodon/client.js';
 import { peertubeKind } from './peertube/kind.js';
 import type { RateFamily } from './mastodon/rateLimit.js';
+import type { Software } from './nodeinfo.js';
 import type { Destination } from './types.js';
 
 export interface DestinationSetup {
@@ -25,6 +26,8 @@ export interface DestinationSetup {
   refresh?: () => Promise<string | null>;
   /** `--channel`: the channel videos go into (PeerTube); null or absent for the account's first. */
   channel?: string | null;
+  /** The server's software as nodeinfo said when the adapter was chosen (not read again). */
+  software?: Software;
 }
 
 export interface DestinationKind {
@@ -42,6 +45,7 @@ const mastodonApi: DestinationKind = {
     localDomain: s.account.split('@')[1] ?? new URL(s.apiBase).host,
     ...(s.onRateLimitWait ? { onRateLimitWait: (until: Date, family: RateFamily) => s.onRateLimitWait?.(until, family) } : {}),
     ...(s.signal ? { signal: s.signal } : {}),
+    ...(s.software ? { software: s.software } : {}),
   }),
 };
 

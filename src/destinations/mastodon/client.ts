@@ -10,12 +10,15 @@ import { badResponse, MastodonApi, type MastodonApiOptions } from './api.js';
 import { readAccount } from './entities.js';
 import { MastodonLists } from './lists.js';
 import { MastodonMedia } from './media.js';
+import type { Software } from '../nodeinfo.js';
 import { readMastodonProfile } from './profile.js';
 import { MastodonStatuses } from './statuses.js';
 
 export interface MastodonClientOptions extends MastodonApiOptions {
   /** The domain of the signed-in account's handle; bare local `acct`s get it. Default: the API host. */
   localDomain?: string;
+  /** The server's software when already read from nodeinfo (the profile then does not read it again). */
+  software?: Software;
 }
 
 export class MastodonClient implements Destination {
@@ -29,8 +32,11 @@ export class MastodonClient implements Destination {
   private me: RemoteAccount | null = null;
   private known: Promise<DestinationProfile> | null = null;
 
+  private readonly software: Software | undefined;
+
   constructor(options: MastodonClientOptions) {
     this.api = new MastodonApi(options);
+    this.software = options.software;
     const localDomain = (options.localDomain ?? this.api.base.host).toLowerCase();
     const whoami = () => this.whoami();
     this.accounts = new MastodonAccounts(this.api, localDomain, whoami);
@@ -55,7 +61,9 @@ export class MastodonClient implements Destination {
   }
 
   profile(): Promise<DestinationProfile> {
-    this.known ??= readMastodonProfile({ http: this.api.http, origin: this.api.origin, signal: this.api.signal });
+    this.known ??= readMastodonProfile({
+      http: this.api.http, origin: this.api.origin, signal: this.api.signal, ...(this.software ? { software: this.software } : {}),
+    });
     return this.known;
   }
 }

@@ -5,7 +5,7 @@
  * documented defaults where a server is silent (reference/destinations.md 2.4, 2.5, 2.8, 2.9).
  */
 import type { HttpClient } from '../../net/types.js';
-import { getJson, readNodeinfo } from '../nodeinfo.js';
+import { getJson, readNodeinfo, type Software } from '../nodeinfo.js';
 import {
   MASTODON_MAX_FOLLOWS, MASTODON_MEDIA_LIMITS, MASTODON_POST_LIMITS, MASTODON_RATE_LIMITS,
   type DestinationProfile, type RateFamilyLimit,
@@ -22,8 +22,10 @@ export async function readMastodonProfile(options: {
   http: HttpClient;
   origin: string;
   signal?: AbortSignal | undefined;
+  /** nodeinfo's answer when the caller read it already (choosing the adapter); else it is read here. */
+  software?: Software;
 }): Promise<DestinationProfile> {
-  const software = await readNodeinfo(options.http, options.origin, options.signal);
+  const software = options.software ?? (await readNodeinfo(options.http, options.origin, options.signal));
   const get = (url: string) => getJson(options.http, url, options.signal);
   const instance = (await get(`${options.origin}/api/v2/instance`)) ?? (await get(`${options.origin}/api/v1/instance`));
   const config = isObject(instance) && isObject(instance.configuration) ? instance.configuration : {};

@@ -24,6 +24,17 @@ describe('MastodonClient', () => {
     expect(info.posts).toMatchObject({ maxCharacters: 500, urlLength: 23, maxMedia: 4, canBackdate: false });
   });
 
+  it('does not read nodeinfo again when the software is already known (the adapter was chosen by it)', async () => {
+    const { http, server } = await setup();
+    const known = new MastodonClient({
+      http, baseUrl: server.publicUrl, token: server.token, clock: systemClock, maxWaitMs: 0, localDomain: 'home.test',
+      software: { name: 'gotosocial', version: '0.18.0' },
+    });
+    const profile = await known.profile();
+    expect(profile).toMatchObject({ software: 'gotosocial', version: '0.18.0', posts: { canBackdate: true } });
+    expect(server.requests.filter((r) => r.path.includes('nodeinfo'))).toEqual([]);
+  });
+
   it('falls back gracefully when nodeinfo and the instance endpoints are missing', async () => {
     const { client, http } = await setup();
     // A client aimed at a host the test server treats as a remote actor host: no nodeinfo, no instance.
