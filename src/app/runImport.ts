@@ -6,6 +6,7 @@
  * code. The token is handed to the search finder only; it is in no result.
  */
 import { applyPlan } from '../apply/applyPlan.js';
+import { countStatuses } from '../apply/counts.js';
 import { journalPort } from '../apply/journalPort.js';
 import type { ApplyCounts } from '../apply/types.js';
 import { writeMastodonCsv } from '../destinations/csv/index.js';
@@ -188,10 +189,5 @@ async function maybeReport(
 }
 
 function countOf(states: ActionState[]): ApplyCounts {
-  const c: ApplyCounts = { done: 0, pending: 0, failed: 0, skipped: 0, left: 0 };
-  for (const s of states) {
-    if (s.status === 'done' || s.status === 'pending' || s.status === 'failed' || s.status === 'skipped') c[s.status]++;
-    else c.left++;
-  }
-  return c;
+  return countStatuses(states.map((s) => s.status));
 }

@@ -5,15 +5,17 @@
  * be reached, pending follow requests are re-checked and what changed (accepted, declined) is recorded
  * in the journal, unless another run holds it.
  */
+import { countBucket, emptyCounts } from '../apply/counts.js';
+import type { ApplyCounts } from '../apply/types.js';
 import type { Clock } from '../clock.js';
 import type { Destination, FollowsPort } from '../destinations/types.js';
 import type { JournalEventInput } from '../journal/events.js';
 import { JournalLockedError } from '../journal/lock.js';
 import { listJournals, openJournal, type Journal, type JournalListing } from '../journal/index.js';
-import { actionTarget, type ActionStatus, type ActionType } from '../plan/types.js';
+import { actionTarget, type ActionType } from '../plan/types.js';
 import type { Reason } from '../plan/reasons.js';
 
-export type StatusCounts = Record<'done' | 'pending' | 'failed' | 'skipped' | 'left', number>;
+export type StatusCounts = ApplyCounts;
 
 export interface PendingCheck {
   target: string;
@@ -91,11 +93,11 @@ async function countJournal(listing: JournalListing, clock: Clock): Promise<Omit
   const records = journal.records();
   await journal.close();
   const byType: Partial<Record<ActionType, StatusCounts>> = {};
-  const total = zero();
+  const total = emptyCounts();
   const failures: MigrationStatus['failures'] = [];
   for (const r of records.values()) {
-    const k = bucket(r.state.status);
-    (byType[r.state.action.type] ??= zero())[k]++;
+    const k = countBucket(r.state.status);
+    (byType[r.state.action.type] ??= emptyCounts())[k]++;
     total[k]++;
     if (r.state.status === 'failed') failures.push({ target: actionTarget(r.state.action), type: r.state.action.type, reason: r.state.reason });
   }
@@ -146,10 +148,4 @@ async function recordChecks(listing: JournalListing, clock: Clock, pending: Pend
   }
 }
 
-function bucket(s: ActionStatus): keyof StatusCounts {
-  return s === 'planned' || s === 'sent' ? 'left' : s;
-}
 
-function zero(): StatusCounts {
-  return { done: 0, pending: 0, failed: 0, skipped: 0, left: 0 };
-}

@@ -21,6 +21,7 @@ import { RateLimitExceeded, type Destination } from '../destinations/types.js';
 import { actionTypeOfKey } from '../plan/keys.js';
 import { reason, sameReason, type Reason } from '../plan/reasons.js';
 import { actionTarget, type Action, type ActionStatus } from '../plan/types.js';
+import { countBucket, countStatuses, emptyCounts } from './counts.js';
 import { EXECUTORS } from './executors/index.js';
 import type { ApplyCounts, ApplyProgress, ExecContext, Executor, JournalPort, JournalRecord, MediaSource, Outcome } from './types.js';
 
@@ -83,13 +84,7 @@ export async function applyPlan(actions: readonly Action[], deps: ApplyDeps): Pr
 }
 
 export function countStates(actions: readonly Action[], journal: JournalPort): ApplyCounts {
-  const counts: ApplyCounts = { done: 0, pending: 0, failed: 0, skipped: 0, left: 0 };
-  for (const a of actions) {
-    const s = journal.state().get(a.key)?.status ?? 'planned';
-    if (s === 'done' || s === 'pending' || s === 'failed' || s === 'skipped') counts[s]++;
-    else counts.left++;
-  }
-  return counts;
+  return countStatuses(actions.map((a) => journal.state().get(a.key)?.status ?? 'planned'));
 }
 
 class ApplyRun {
@@ -100,7 +95,7 @@ class ApplyRun {
    * The progress counts of the actions seen, kept up to date one action at a time: recounting every seen
    * action at each step was quadratic (15 s of CPU for 12,000 actions, bench/posts.bench.mjs).
    */
-  private readonly counts: ApplyCounts = { done: 0, pending: 0, failed: 0, skipped: 0, left: 0 };
+  private readonly counts: ApplyCounts = emptyCounts();
   private readonly counted = new Map<string, keyof ApplyCounts>();
   private readonly executors: typeof EXECUTORS;
   /**
@@ -238,8 +233,7 @@ class ApplyRun {
     // Only the action being run changes state between two calls: recount it alone.
     const key = this.seen[this.seen.length - 1]?.key;
     if (key !== undefined) {
-      const s = this.last(key)?.status ?? 'planned';
-      const bucket: keyof ApplyCounts = s === 'done' || s === 'pending' || s === 'failed' || s === 'skipped' ? s : 'left';
+      const bucket = countBucket(this.last(key)?.status ?? 'planned');
       const before = this.counted.get(key);
       if (before !== undefined) this.counts[before]--;
       this.counts[bucket]++;

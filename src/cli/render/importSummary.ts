@@ -2,6 +2,8 @@
  * What `import` prints: the confirmation question, the text summary for people and the `--json` summary.
  * Reasons and notes arrive as codes and are put in words here (src/report/reasonWords.ts).
  */
+import { countBucket, emptyCounts } from '../../apply/counts.js';
+import type { ApplyCounts } from '../../apply/types.js';
 import type { ImportPreview, ImportResult } from '../../app/runImport.js';
 import type { Match } from '../../model/match.js';
 import { actionTarget, type Action, type ActionState, type ActionType } from '../../plan/types.js';
@@ -52,13 +54,9 @@ export function jsonSummary(r: ImportResult): Record<string, unknown> {
   };
 }
 
-function countsByType(states: ActionState[]): Partial<Record<ActionType, Record<string, number>>> {
-  const out: Partial<Record<ActionType, Record<string, number>>> = {};
-  for (const s of states) {
-    const c = (out[s.action.type] ??= { done: 0, pending: 0, failed: 0, skipped: 0, left: 0 });
-    const k = s.status === 'planned' || s.status === 'sent' ? 'left' : s.status;
-    c[k] = (c[k] ?? 0) + 1;
-  }
+function countsByType(states: ActionState[]): Partial<Record<ActionType, ApplyCounts>> {
+  const out: Partial<Record<ActionType, ApplyCounts>> = {};
+  for (const s of states) (out[s.action.type] ??= emptyCounts())[countBucket(s.status)]++;
   return out;
 }
 
