@@ -78,26 +78,26 @@ describe('runBatch', () => {
     const handles: Record<string, string[]> = { 'me@a.test': ['alice@far.test', 'amy@far.test'], 'me@b.test': ['bob@other.test', 'ben@other.test'] };
     const { rows, destinations } = await twoRows(handles);
     const verified = new Set<string>();
-    const lookedUp = new Map<string, () => void>();
-    const allLookedUp = (account: string) => new Promise<void>((r) => {
-      if (handles[account]!.every((h) => verified.has(h))) r();
-      else lookedUp.set(account, r);
-    });
     const verify: VerifyFn = async (handle) => {
       verified.add(handle);
-      for (const [account, done] of lookedUp) if (handles[account]!.every((h) => verified.has(h))) done();
       return found(handle);
     };
+    // The first row to send waits, at its first write, until the other row says it waits for its turn to
+    // send. Before, the other row started only once this one had finished, so this never happened (the test
+    // timed out). Waiting on the event, not on the other row's lookups, keeps the test free of timing: a
+    // row whose lookups are done still has steps to go before it reaches the turn to send.
+    let otherWaits: () => void = () => {};
+    const otherWaiting = new Promise<void>((r) => (otherWaits = r));
     const follows: string[] = [];
     let first: string | null = null;
+    let lookedUpWhileSending: string[] = [];
     for (const [account, d] of Object.entries(destinations)) {
       d.onCall('follow', async () => {
         follows.push(account);
-        // The first row to send waits, at its first write, for the other row's lookups. Before, the other
-        // row started only once this one had finished, so this never returned (the test timed out).
         if (first !== null) return;
         first = account;
-        await allLookedUp(account === 'me@a.test' ? 'me@b.test' : 'me@a.test');
+        await otherWaiting;
+        lookedUpWhileSending = [...verified];
       });
     }
     const resolver = await openSharedResolver({
@@ -105,15 +105,22 @@ describe('runBatch', () => {
     });
     const events: BatchEvent[] = [];
     const summary = await runBatch(batchOptions(rows, { dryRun: false }), {
-      http: noHttp, clock: systemClock, resolver, connect: connectTo(destinations), onEvent: (e) => events.push(e),
+      http: noHttp, clock: systemClock, resolver, connect: connectTo(destinations),
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'progress' && e.phase === 'waiting') otherWaits();
+      },
     });
     expect(summary.results.map((r) => r.error)).toEqual([null, null]);
     expect(summary.results.map((r) => [r.id, r.status, r.counts.done])).toEqual([['a', 'done', 2], ['b', 'done', 2]]);
     // --concurrency 1: the second row sent nothing until the first was done.
     const second = first === 'me@a.test' ? 'me@b.test' : 'me@a.test';
     expect(follows).toEqual([first, first, second, second]);
-    // and said meanwhile that it was waiting for its turn to send.
-    expect(events).toContainEqual(expect.objectContaining({ type: 'progress', row: second === 'me@a.test' ? 'a' : 'b', phase: 'waiting' }));
+    // Every lookup was made while the first row was sending (its first write waited for the other row).
+    expect(lookedUpWhileSending.sort()).toEqual(Object.values(handles).flat().sort());
+    // and the row that said it was waiting for its turn is the second one.
+    const waiting = events.filter((e) => e.type === 'progress' && e.phase === 'waiting').map((e) => e.row);
+    expect(new Set(waiting)).toEqual(new Set([second === 'me@a.test' ? 'a' : 'b']));
   }, 10_000);
 
   it('a row waiting for its turn to send is stopped by the signal, having sent nothing', async () => {
