@@ -117,7 +117,12 @@ describe('resumable upload', () => {
       }, 50));
     });
     const id = new URL(path, 'http://x').searchParams.get('upload_id')!;
-    await expect.poll(() => s.uploadSession(id)?.busy).toBe(false);
+    // Wait until the server has stored the 600 bytes and let the chunk go. Not only for `busy` to be false:
+    // it is also false before the server has begun to read the chunk, which under load it may not have yet.
+    await expect.poll(() => {
+      const session = s.uploadSession(id);
+      return session && { busy: session.busy, offset: session.offset };
+    }, { timeout: 10_000 }).toEqual({ busy: false, offset: 600 });
     const asked = await call(s, 'PUT', path, { headers: { 'content-range': 'bytes */1000', 'content-length': '0' } });
     expect(asked.headers.get('range')).toBe('bytes=0-599');
     expect((await chunk(s, path, 600, 999)).status).toBe(200);
