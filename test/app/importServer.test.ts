@@ -8,6 +8,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeMastodonFollowsExport } from '../helpers/zipFiles.js';
+import { stderrShows } from '../cli/import-server.js';
 import { assertDistFresh } from '../helpers/distFreshness.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startMastodonTestServer, type HookEvent, type MastodonTestServer, type MastodonTestServerOptions } from '../mastodon-server/server.js';
@@ -162,7 +163,11 @@ describe('import against the Mastodon test server', () => {
     const hook = async (e: HookEvent) => {
       if (interrupted || !e.request.path.endsWith('/follow') || e.request.method !== 'POST' || e.phase !== 'received' || !run) return;
       interrupted = true;
-      run.child.kill('SIGINT'); // the follow in flight is still answered and recorded
+      // The follow in flight is still answered and recorded, once the CLI has said that it saw the Ctrl-C.
+      // Answered at once, it could reach the CLI (and the next follow start) before the signal did.
+      const notice = stderrShows(run, /Stopping after the request in flight/);
+      run.child.kill('SIGINT');
+      await notice;
       return undefined;
     };
     const { server, zip } = await setup({ hook });

@@ -101,7 +101,7 @@ export function followPostsPerAccount(server: MastodonTestServer): Map<string, n
 export const appliedFollows = (server: MastodonTestServer) => server.applied.filter((w) => w.kind === 'follow').map((w) => w.target);
 
 /** Resolves once the run's stderr matches `pattern`; rejects when the run ends first. */
-export function stderrShows(run: CliRun, pattern: RegExp): Promise<void> {
+export function stderrShows(run: Pick<CliRun, 'child' | 'done'>, pattern: RegExp): Promise<void> {
   return new Promise((resolve, reject) => {
     let text = '';
     const check = (d: Buffer) => {
