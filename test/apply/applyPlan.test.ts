@@ -30,6 +30,12 @@ function block(handle: string): Action {
   return { key: `block:${handle}`, type: 'block', handle, contact: null, confidence: null };
 }
 
+/** A clock for the test server that stands at the time it was made until `run()`, then follows the system clock. */
+function standingClock() {
+  let standing: number | null = Date.now();
+  return { now: () => standing ?? Date.now(), run: () => void (standing = null) };
+}
+
 const deps = (destination: Destination, journal: MemoryJournal) => ({ destination, journal, clock: systemClock, account: 'me@home.test' });
 
 /** The same destination with some of its account calls replaced. */
@@ -103,10 +109,14 @@ describe('applyPlan', () => {
   });
 
   it('stops cleanly on a rate limit longer than --max-wait and resumes later without repeating', async () => {
-    const { server, http, destination } = await setup({ limits: { follows: { limit: 2, windowMs: 1500 } } }, 0);
+    // The server's clock stands still during the first run, so that its 1.5 s window cannot pass between
+    // the second follow and the third however slow the machine is; it runs again for the second run.
+    const clock = standingClock();
+    const { server, http, destination } = await setup({ limits: { follows: { limit: 2, windowMs: 1500 } }, now: clock.now }, 0);
     const journal = new MemoryJournal();
     const actions = [follow('alice@far.test'), follow('carol@other.test'), follow('dave@other.test')];
     const first = await applyPlan(actions, deps(destination, journal));
+    clock.run();
     expect(first.stopped).toMatchObject({ reason: 'rate_limit', limit: 'follows/24h' });
     expect(first.counts).toEqual({ done: 2, pending: 0, failed: 0, skipped: 0, left: 1 });
     expect(journal.state().get('follow:dave@other.test')).toMatchObject({ status: 'planned', reason: { code: 'rate_limited', detail: 'follows/24h' } });
@@ -119,12 +129,15 @@ describe('applyPlan', () => {
   });
 
   it('keeps an earlier run\'s `sent` action `sent` when its reconciliation meets a long rate limit, and never sends it twice', async () => {
-    const { server, http, destination } = await setup({ alreadyFollowing: ['alice@far.test'], limits: { requests: { limit: 1, windowMs: 1500 } } }, 0);
+    // The server's clock stands still until the first run has met the limit (as above).
+    const clock = standingClock();
+    const { server, http, destination } = await setup({ alreadyFollowing: ['alice@far.test'], limits: { requests: { limit: 1, windowMs: 1500 } }, now: clock.now }, 0);
     const journal = new MemoryJournal();
     // A previous run was killed after its follow reached the server but before the answer was journalled.
     await journal.append({ v: 1, at: new Date().toISOString(), key: 'follow:alice@far.test', type: 'follow', target: 'alice@far.test', status: 'sent', remoteId: server.idOf('alice@far.test') });
     expect((await destination.whoami()).ok).toBe(true); // spends the only request of the window
     const first = await applyPlan([follow('alice@far.test')], deps(destination, journal));
+    clock.run();
     expect(first.stopped).toMatchObject({ reason: 'rate_limit', limit: 'requests/5min' });
     // Not put back to `planned`: that would make the next run send the follow without checking.
     expect(journal.state().get('follow:alice@far.test')?.status).toBe('sent');
