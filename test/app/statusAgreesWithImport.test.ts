@@ -90,8 +90,21 @@ describe('status agrees with import', () => {
   });
 
   it('after a rate-limit stop, and after the resume once the window opened', async () => {
-    const { server, zip } = await setup({ limits: { follows: { limit: 2, windowMs: 3_000 } } });
+    // The server's clock stands still from the first run's first follow to its end, so that the 3 s window
+    // cannot pass before the third follow however slow the machine is (fsyncs of the journal come between);
+    // then it runs again, and the resume waits out what is left of the window.
+    let standing: number | null = null;
+    let firstRun = true;
+    const { server, zip } = await setup({
+      limits: { follows: { limit: 2, windowMs: 3_000 } },
+      now: () => standing ?? Date.now(),
+      hook: (e) => {
+        if (firstRun && standing === null && e.phase === 'received' && e.request.path.endsWith('/follow')) standing = Date.now();
+      },
+    });
     const first = await importJson(server, zip, ['--max-wait', '0s']);
+    firstRun = false;
+    standing = null;
     expect(first.code, first.stderr).toBe(3);
     expect(first.stderr).toMatch(/Stopped at the server's rate limit \(follows\/24h\); 4 action\(s\) are left/);
     expect(first.out.countsByType.follow).toEqual({ done: 2, pending: 0, failed: 0, skipped: 0, left: 4 });
