@@ -106,7 +106,8 @@ describe('login to PeerTube from a script', () => {
   });
 });
 
-describe('import of a YouTube Takeout into PeerTube', () => {
+// Each test spawns the CLI several times (a node start-up takes seconds on a busy machine).
+describe('import of a YouTube Takeout into PeerTube', { timeout: 90_000 }, () => {
   it('subscribes (pending, then done), uploads one video per Takeout video with its metadata, and nothing again on a re-run', async () => {
     const { server, zip } = await setup({ subscriptionDelayRequests: 1000 });
     const first = await importToPeerTube(server, work, zip);

@@ -76,7 +76,8 @@ async function allFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-describe('import against the Mastodon test server', () => {
+// Each test spawns the CLI several times (a node start-up takes seconds on a busy machine).
+describe('import against the Mastodon test server', { timeout: 90_000 }, () => {
   it('a dry run reads what it needs, sends no write, prints the plan and an estimate', async () => {
     const { server, zip } = await setup({ alreadyFollowing: ['carol@other.test'] });
     const r = await startCli(server, [zip, '--dry-run', '--json', '--report', join(work, 'plan.json')]).done;

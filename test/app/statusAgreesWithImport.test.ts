@@ -62,7 +62,8 @@ async function expectAgreement(s: MastodonTestServer, out: ImportJson): Promise<
   expect(m.total).toEqual(out.counts);
 }
 
-describe('status agrees with import', () => {
+// Each test spawns the CLI several times (a node start-up takes seconds on a busy machine).
+describe('status agrees with import', { timeout: 90_000 }, () => {
   it('after an interruption (Ctrl-C), and after the resume', async () => {
     let run: CliRun | null = null;
     let seen = 0;
@@ -138,7 +139,8 @@ describe('status agrees with import', () => {
   });
 });
 
-describe('status records what it sees of pending follow requests', () => {
+// Each test spawns the CLI several times (a node start-up takes seconds on a busy machine).
+describe('status records what it sees of pending follow requests', { timeout: 90_000 }, () => {
   const LOCKED = ['bob@far.test', 'carol@other.test'];
 
   async function journalDir(): Promise<string> {

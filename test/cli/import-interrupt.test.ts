@@ -62,7 +62,8 @@ async function holdingFirstFollow(whileHeld: (run: CliRun) => Promise<void>) {
   return { server: made.server, zip: made.zip, result, heldTarget: heldTarget as string | null };
 }
 
-describe('Ctrl-C during the follows', () => {
+// Each test spawns the CLI several times (a node start-up takes seconds on a busy machine).
+describe('Ctrl-C during the follows', { timeout: 90_000 }, () => {
   it('once: the follow in flight completes and is recorded done, the run stops with exit 3, and status agrees', async () => {
     const { server, zip, result, heldTarget } = await holdingFirstFollow(async (run) => {
       const notice = stderrShows(run, SOFT_STOP);

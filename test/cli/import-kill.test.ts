@@ -55,7 +55,8 @@ const MOMENTS: Moment[] = [
   { name: 'while looking up the 4th account (between two writes)', when: (e) => e.phase === 'received' && e.request.method === 'GET' && e.request.path === '/api/v2/search', nth: 4, drops: true, resent: 0 },
 ];
 
-describe(`kill -9 of the whole process group, then the same command at once (Node ${process.version})`, () => {
+// Each test spawns the CLI several times (a node start-up takes seconds on a busy machine).
+describe(`kill -9 of the whole process group, then the same command at once (Node ${process.version})`, { timeout: 90_000 }, () => {
   it.each(MOMENTS)('$name: the re-run finishes with nothing done twice', async ({ when, nth, drops, resent }) => {
     work = await makeTempDir('lp-import-kill-');
     let run: CliRun | null = null;
