@@ -5,7 +5,6 @@
  * interruption (exit 3, nothing sent), never as a crash.
  */
 import { Writable } from 'node:stream';
-import { checkbox, confirm } from '@inquirer/prompts';
 import type { ReviewChoice } from '../app/runImport.js';
 import { IncompleteError } from '../errors.js';
 import { CONFIDENCES, confidenceAtLeast, type Confidence, type Match } from '../model/match.js';
@@ -22,6 +21,8 @@ export async function reviewMatches(io: PromptIO, matches: readonly Match[], min
   const rejected = new Set<string>();
   const choices = reviewChoices(matches, min);
   if (choices.length === 0) return { approved, rejected };
+  // Loaded when a question is asked, not when the CLI starts (a run with --yes or without a terminal never asks).
+  const { checkbox } = await import('@inquirer/prompts');
   const chosen = await ask(() => checkbox({
     message: `${choices.length === 1 ? 'This match is' : `These ${choices.length} matches are`} less certain. Check the ones to follow (space toggles, enter accepts):`,
     choices,
@@ -37,7 +38,8 @@ export async function reviewMatches(io: PromptIO, matches: readonly Match[], min
 }
 
 /** Yes or no before anything is sent (Enter means yes). */
-export function confirmRun(io: PromptIO, message: string): Promise<boolean> {
+export async function confirmRun(io: PromptIO, message: string): Promise<boolean> {
+  const { confirm } = await import('@inquirer/prompts');
   return ask(() => confirm({ message: clean(message), default: true }, promptContext(io)));
 }
 

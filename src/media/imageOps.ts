@@ -5,7 +5,7 @@
  * `limitInputPixels` refuses a decompression bomb (a small file that claims a gigantic image) before any
  * pixel is decoded.
  */
-import sharp, { type Sharp, type SharpOptions } from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import type { MediaProblem } from './types.js';
 
 /** sharp's own default (0x3FFF squared, 268 MP): above any camera's photo (200 MP phones), below a bomb. */
@@ -32,7 +32,10 @@ export interface ImageOutput {
   quality: number;
 }
 
-function open(source: ImageSource, animated: boolean): Sharp {
+async function open(source: ImageSource, animated: boolean): Promise<Sharp> {
+  // Loaded with the first image, not when the CLI starts: libvips is the heaviest thing the CLI loads, and
+  // most runs (follows, videos) never touch an image.
+  const { default: sharp } = await import('sharp');
   // failOn 'truncated': a cut-off file is an error, not an image with a grey bottom half.
   const options: SharpOptions = { limitInputPixels: DECODE_PIXEL_LIMIT, failOn: 'truncated', animated };
   return sharp(source, options);
@@ -40,18 +43,18 @@ function open(source: ImageSource, animated: boolean): Sharp {
 
 /** The image's size, after checking that it decodes whole (a cheap decode to a thumbnail). Throws sharp's error. */
 export async function inspectImage(source: ImageSource): Promise<ImageInfo> {
-  const meta = await open(source, false).metadata();
+  const meta = await (await open(source, false)).metadata();
   if (meta.width === undefined || meta.height === undefined) throw new Error('image has no dimensions');
   // Decoding to a 64-pixel thumbnail reads every byte of the image (JPEG shrink-on-load skips the IDCT,
   // not the data), so a truncated or corrupt file fails here rather than on the server.
-  await open(source, false).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+  await (await open(source, false)).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
   return { width: meta.width, height: meta.pageHeight ?? meta.height, hasAlpha: meta.hasAlpha === true, animated: (meta.pages ?? 1) > 1 };
 }
 
 /** Writes the image, scaled to fit `output`'s box and encoded as its format, to `path`; returns its size in bytes. */
 export async function writeImage(source: ImageSource, info: ImageInfo, output: ImageOutput, path: string): Promise<number> {
   const animated = info.animated && (output.format === 'gif' || output.format === 'webp');
-  let image = open(source, animated);
+  let image = await open(source, animated);
   // Output drops EXIF (and with it any location), so the orientation it carried is applied to the pixels.
   if (!animated) image = image.rotate();
   image = image.resize({ width: output.width, height: output.height, fit: 'inside', withoutEnlargement: true });

@@ -5,7 +5,6 @@
  * .jpg, and a renamed file is still what its bytes say.
  */
 import type { Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 
 /** file-type's own "reasonable detection size": enough bytes for every format it knows from a buffer. */
 export const SNIFF_BYTES = 4100;
@@ -13,6 +12,8 @@ export const SNIFF_BYTES = 4100;
 /** The MIME type of the bytes, or null when the format is not recognised. */
 export async function sniffMime(head: Uint8Array): Promise<string | null> {
   if (head.byteLength === 0) return null;
+  // Loaded on the first file sniffed, not when the CLI starts (most runs carry no media).
+  const { fileTypeFromBuffer } = await import('file-type');
   const found = await fileTypeFromBuffer(head);
   return found?.mime ?? null;
 }

@@ -44,10 +44,10 @@ describe('progressLine', () => {
 });
 
 describe('applyProgressView', () => {
-  it('on a terminal: the line is drawn as soon as it changes, rate-limit window included, and cleared on stop', () => {
+  it('on a terminal: the line is drawn as soon as it changes, rate-limit window included, and cleared on stop', async () => {
     const err = captured(true);
     const now = new Date(2026, 0, 10, 12, 0, 0).getTime();
-    const view = applyProgressView({ stderr: err.stream, env: {} }, false, () => now);
+    const view = await applyProgressView({ stderr: err.stream, env: {} }, false, () => now);
     view.phase('Following…');
     expect(err.text()).toContain('Following…');
     view.update(progress(2, 1, 0, 0, 5));
@@ -64,11 +64,11 @@ describe('applyProgressView', () => {
     { name: 'stderr is not a terminal', tty: false, env: {} as NodeJS.ProcessEnv },
     { name: 'in CI', tty: true, env: { CI: 'true' } },
     { name: 'TERM=dumb', tty: true, env: { TERM: 'dumb' } },
-  ])('no spinner when $name: plain lines for phases and waits only', ({ tty, env }) => {
+  ])('no spinner when $name: plain lines for phases and waits only', async ({ tty, env }) => {
     const err = captured(tty);
     expect(spinnerWanted({ stderr: err.stream, env })).toBe(false);
     // The wait is said on the reader's clock (src/report/when.ts): a fixed zone and "now" make it exact.
-    const view = applyProgressView({ stderr: err.stream, env: { ...env, TZ: 'UTC' } }, false, () => Date.UTC(2026, 0, 10, 12, 0, 0));
+    const view = await applyProgressView({ stderr: err.stream, env: { ...env, TZ: 'UTC' } }, false, () => Date.UTC(2026, 0, 10, 12, 0, 0));
     view.phase('Following…');
     view.update(progress(2, 1, 0, 0, 5));
     const until = new Date(Date.UTC(2026, 0, 10, 13, 0, 0));
@@ -78,9 +78,9 @@ describe('applyProgressView', () => {
     expect(err.text()).toBe('Following…\nrate limit (follows/24h): waiting until 13:00 (in 60 minutes)\n');
   });
 
-  it('silent (--json, -q): nothing at all, even on a terminal', () => {
+  it('silent (--json, -q): nothing at all, even on a terminal', async () => {
     const err = captured(true);
-    const view = applyProgressView({ stderr: err.stream, env: {} }, true);
+    const view = await applyProgressView({ stderr: err.stream, env: {} }, true);
     view.phase('Following…');
     view.update(progress(2, 1, 0, 0, 5));
     view.waiting(new Date(Date.now() + 60_000), 'follows/24h');
@@ -94,12 +94,14 @@ describe('applyProgressView', () => {
   });
 });
 
-describe('import --yes with a rate limit on follows (1 per 1.5 s)', () => {
+describe('import --yes with a rate limit on follows (1 per 4 s)', () => {
   let work = '';
   let fixture: ImportFixture;
   beforeEach(async () => {
     work = await makeTempDir('lp-import-progress-');
-    fixture = await importFixture(work, { limits: { follows: { limit: 1, windowMs: 1500 } } });
+    // 4 s: long enough that the journal's fsyncs between the two follows (slow on a busy CI disk) cannot outlast the
+    // window, so the second follow always waits and the wait is always said.
+    fixture = await importFixture(work, { limits: { follows: { limit: 1, windowMs: 4000 } } });
   });
   afterEach(async () => {
     await fixture.server.close();
@@ -127,7 +129,7 @@ describe('import --yes with a rate limit on follows (1 per 1.5 s)', () => {
     expect(r.stderr).not.toMatch(WINDOW);
     expect(r.stderr).not.toMatch(/\x1b\[/); // no cursor movement, no spinner frames
     if (plainWait) {
-      // The window is 1.5 s long: the wait ends "in a few seconds", said on the local clock.
+      // The window is 4 s long: the wait ends "in a few seconds", said on the local clock.
       expect(r.stderr).toMatch(/rate limit \(follows\/24h\): waiting until \d\d:\d\d( tomorrow)? \(in a few seconds\)\n/);
       // One plain line per phase, in the order they happen.
       const phases = r.stderr.split('\n').filter((l) => l.endsWith('…'));

@@ -3,7 +3,7 @@
  * draft 2020-12 build, and its complaints turned into problems that name the row and the field.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import type { ManifestProblem } from './types.js';
 
 // From dist/app/batch/ and from src/app/batch/ alike, the schema folder is three levels up.
@@ -11,8 +11,10 @@ const SCHEMA_URL = new URL('../../../schema/batch.schema.json', import.meta.url)
 
 let compiled: ReturnType<Ajv2020['compile']> | null = null;
 
-function validator(): ReturnType<Ajv2020['compile']> {
+async function validator(): Promise<ReturnType<Ajv2020['compile']>> {
   if (!compiled) {
+    // Loaded when a manifest is read, not when the CLI starts: every other command starts faster without it.
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
     const ajv = new Ajv2020({ allErrors: true, strict: true });
     compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object);
   }
@@ -20,8 +22,8 @@ function validator(): ReturnType<Ajv2020['compile']> {
 }
 
 /** Every schema problem of the document, each with its row (by id when it has one) and field. */
-export function schemaProblems(document: unknown): ManifestProblem[] {
-  const validate = validator();
+export async function schemaProblems(document: unknown): Promise<ManifestProblem[]> {
+  const validate = await validator();
   if (validate(document)) return [];
   const rows = rowsOf(document);
   return (validate.errors ?? []).map((e) => problemOf(e, rows));

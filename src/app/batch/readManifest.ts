@@ -40,7 +40,7 @@ export async function readManifest(file: string, base: RowOptions = {}): Promise
   const format = manifestFormat(file, text);
   const problems: ManifestProblem[] = [];
   const document = format === 'json' ? parseJsonManifest(text, problems) : parseCsvManifest(text, problems);
-  if (document !== null) problems.push(...schemaProblems(document), ...semanticProblems(document));
+  if (document !== null) problems.push(...(await schemaProblems(document)), ...semanticProblems(document));
   if (problems.length > 0 || document === null) throw new ManifestError(file, problems);
   const doc = document as ManifestDocument;
   const folder = dirname(resolve(file));

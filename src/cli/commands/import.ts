@@ -112,7 +112,7 @@ export function registerImport(program: Command, io: CliIO): void {
       }
       await checkImportPaths({ archives, report: options.report ?? null, csv: options.csv ?? null, maps: options.map });
 
-      const view = applyProgressView(io, global.json || global.quiet);
+      const view = await applyProgressView(io, global.json || global.quiet);
       const http = httpClientFor(global, {
         ...RESOLVE_HTTP_LIMITS,
         // The destination client paces by family itself: see src/destinations/mastodon/rateLimit.ts.

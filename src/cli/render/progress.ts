@@ -4,7 +4,7 @@
  * file, CI, a pipe): no spinner, only a plain line per phase and per rate-limit wait. With --json or
  * --quiet: nothing at all.
  */
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { ApplyProgress } from '../../apply/types.js';
 import type { ResolveProgress } from '../../resolve/resolveContacts.js';
 import type { CliIO } from '../io.js';
@@ -40,15 +40,17 @@ export function spinnerWanted(io: Pick<CliIO, 'stderr' | 'env'>): boolean {
     && (stderr.columns ?? 0) > 0 && io.env.TERM !== 'dumb' && !('CI' in io.env);
 }
 
-export function applyProgressView(io: Pick<CliIO, 'stderr' | 'env'>, silent: boolean, now: () => number = Date.now): ApplyProgressView {
+export async function applyProgressView(io: Pick<CliIO, 'stderr' | 'env'>, silent: boolean, now: () => number = Date.now): Promise<ApplyProgressView> {
   if (silent) return { phase() {}, update() {}, resolving() {}, waiting() {}, stop() {} };
   const tty = spinnerWanted(io);
+  // Loaded only for a terminal: a log, a pipe or CI never draws a spinner, and starts faster without it.
+  const ora = tty ? (await import('ora')).default : null;
   let spinner: Ora | null = null;
   let last: ApplyProgress | null = null;
   let wait: RateWait | null = null;
   let lastTenth = 0;
   const show = (text: string) => {
-    spinner ??= ora({ stream: io.stderr as NodeJS.WriteStream, text, discardStdin: false, isEnabled: true }).start();
+    spinner ??= ora!({ stream: io.stderr as NodeJS.WriteStream, text, discardStdin: false, isEnabled: true }).start();
     spinner.text = text;
     // Draw now rather than at the next frame: a wait may be long and the line should say so at once.
     spinner.render();

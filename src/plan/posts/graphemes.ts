@@ -8,7 +8,9 @@
  * always a boundary (none of UAX #29's no-break rules GB3-GB13 applies to them), so the text is cut there
  * and only the pieces holding something else go through the segmenter.
  */
-const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: building a segmenter loads ICU's break data, which every start of the CLI would pay.
+let segmenter: Intl.Segmenter | null = null;
+const graphemes = (): Intl.Segmenter => (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 
 /** Printable ASCII, tab and LF: each its own grapheme cluster next to another of them. */
 function simple(code: number): boolean {
@@ -35,7 +37,7 @@ export function graphemeBoundaries(text: string): number[] {
     // A complex stretch: up to the next place between two simple characters, which is a certain boundary.
     let end = i + 1;
     while (end < text.length && !(simple(text.charCodeAt(end - 1)) && simple(text.charCodeAt(end)))) end++;
-    for (const s of GRAPHEMES.segment(text.slice(i, end))) out.push(i + s.index);
+    for (const s of graphemes().segment(text.slice(i, end))) out.push(i + s.index);
     i = end;
   }
   out.push(text.length);

@@ -65,8 +65,11 @@ interface Token {
   atom: boolean;
 }
 
-const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
-const SENTENCES = new Intl.Segmenter(undefined, { granularity: 'sentence' });
+// Made on first use: a segmenter loads ICU's break data, which every start of the CLI would pay.
+let words: Intl.Segmenter | null = null;
+let sentences: Intl.Segmenter | null = null;
+const wordSegmenter = (): Intl.Segmenter => (words ??= new Intl.Segmenter(undefined, { granularity: 'word' }));
+const sentenceSegmenter = (): Intl.Segmenter => (sentences ??= new Intl.Segmenter(undefined, { granularity: 'sentence' }));
 
 export function splitText(text: string, limits: SplitLimits, options: SplitOptions = {}): string[] {
   const reserve = options.reserve ?? 0;
@@ -198,7 +201,7 @@ function tokenize(text: string, urlLength: number): Token[] {
   for (const run of text.matchAll(/\s+|\S+/gu)) {
     cuts.add(run.index);
     if (/^\s/u.test(run[0]) || /^[\x21-\x7e]*$/.test(run[0])) continue;
-    for (const s of WORDS.segment(run[0])) cuts.add(run.index + s.index);
+    for (const s of wordSegmenter().segment(run[0])) cuts.add(run.index + s.index);
   }
   for (const e of entities) {
     cuts.add(e.start);
@@ -209,7 +212,7 @@ function tokenize(text: string, urlLength: number): Token[] {
   if (positions[0] !== 0) positions.unshift(0);
 
   const sentenceStarts = new Set<number>();
-  for (const s of SENTENCES.segment(text)) sentenceStarts.add(s.index);
+  for (const s of sentenceSegmenter().segment(text)) sentenceStarts.add(s.index);
   const entityAt = new Map(entities.map((e) => [e.start, e]));
 
   const tokens: Token[] = [];
