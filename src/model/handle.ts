@@ -78,6 +78,20 @@ export function formatAccountHandle(h: AccountHandle): string {
  * server than a host on the local network.
  */
 export function normalizeServerHost(raw: string): string | null {
+  // Pure and asked again and again for the same few hosts (every contact of a server, every row of a batch):
+  // answered from a small memo instead of parsing a URL each time.
+  const known = HOST_MEMO.get(raw);
+  if (known !== undefined) return known;
+  const host = parseServerHost(raw);
+  if (HOST_MEMO.size >= HOST_MEMO_MAX) HOST_MEMO.clear();
+  HOST_MEMO.set(raw, host);
+  return host;
+}
+
+const HOST_MEMO = new Map<string, string | null>();
+const HOST_MEMO_MAX = 10_000;
+
+function parseServerHost(raw: string): string | null {
   const text = raw.trim().replace(/\.(?=$|:)/, '');
   if (text === '' || text.length > 260 || /[\s@/\\?#%<>"'`]/.test(text)) return null;
   let url: URL;

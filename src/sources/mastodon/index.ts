@@ -15,6 +15,8 @@ import { ContactBook, accountCsvName, looksLikeAccountCsv, readAccountCsv } from
 import { outboxItems, postsFromOutbox, type OutboxOwner } from './outbox.js';
 
 const HEAD_BYTES = 64 * 1024;
+/** Lines of an account CSV enough to tell it (most of them handles): a hundred. */
+const DETECT_LINES = 100;
 /** outbox.json is parsed whole: 2.8 MB for 1.6k posts in a real export, so this allows ~300k posts. */
 const MAX_OUTBOX_BYTES = 512 * 1024 * 1024;
 const MAX_ACTOR_BYTES = 4 * 1024 * 1024;
@@ -43,8 +45,10 @@ async function detectMastodon(archive: ArchiveSet): Promise<Detection | null> {
   for (const entry of archive.entries) {
     const name = accountCsvName(entry);
     if (!name) continue;
-    const text = await readEntryText(archive, entry).catch(() => '');
-    if (!looksLikeAccountCsv(name, text, entry.path)) continue;
+    // Its first lines say what it is: parsing a whole file here, then again to read it, was most of the
+    // parse time of a batch of such exports.
+    const head = await readEntryHead(archive, entry, HEAD_BYTES).catch(() => '');
+    if (!looksLikeAccountCsv(name, firstLines(head, DETECT_LINES), entry.path)) continue;
     // following_accounts.csv has a header only Mastodon (and servers copying it) writes; the
     // headerless ones are plain `user@domain` lines, weaker evidence.
     best = Math.max(best, name === 'following_accounts.csv' || name === 'muted_accounts.csv' ? 0.85 : 0.6);
@@ -130,4 +134,15 @@ async function readActor(context: ParseContext, entry: ArchiveEntry): Promise<Ac
     username: typeof a['preferredUsername'] === 'string' ? a['preferredUsername'] : null,
     displayName: name === '' ? null : name,
   };
+}
+
+/** The first `count` whole lines of `text` (all of it when it has fewer): a line cut at the end is dropped. */
+function firstLines(text: string, count: number): string {
+  let end = -1;
+  for (let i = 0; i < count; i++) {
+    const next = text.indexOf('\n', end + 1);
+    if (next === -1) return i === 0 || Buffer.byteLength(text) < HEAD_BYTES ? text : text.slice(0, end + 1);
+    end = next;
+  }
+  return text.slice(0, end + 1);
 }

@@ -134,6 +134,21 @@ describe('Mastodon account CSVs', () => {
     expect(warnings.some((w) => w.file === 'following_accounts.csv' && /1 line/.test(w.message))).toBe(true);
   });
 
+  it('tells a long CSV by its first lines, and reads it whole (over 64 KiB, cut there mid-line)', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `someone${i}@server${i % 50}.example,true,false,`);
+    const text = `Account address,Show boosts,Notify on new posts,Languages\n${lines.join('\n')}\n`;
+    expect(Buffer.byteLength(text)).toBeGreaterThan(64 * 1024);
+    const { detection, result } = await parse(memoryArchive({ 'following_accounts.csv': text }));
+    expect(detection).toMatchObject({ layout: 'csv', score: 0.85 });
+    expect(result.contacts).toHaveLength(3000);
+  });
+
+  it('a CSV whose first lines are not handles is not taken for a Mastodon export, whatever comes later', async () => {
+    const junk = Array.from({ length: 150 }, (_, i) => `not a handle ${i},x`);
+    const handles = Array.from({ length: 500 }, (_, i) => `someone${i}@server.example`);
+    expect(await mastodonSource.detect(memoryArchive({ 'blocked_accounts.csv': `${[...junk, ...handles].join('\n')}\n` }))).toBeNull();
+  });
+
   it('warns that the archive alone holds no contacts', async () => {
     const { warnings } = await parse(memoryArchive({ 'outbox.json': OUTBOX, 'actor.json': ACTOR }));
     expect(warnings.some((w) => /No following, blocked, muted or list CSVs/.test(w.message))).toBe(true);
