@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves the package works as a user installs it, away from the clone (called once by .ci/run):
-#   1. builds, then `npm pack`s the tarball and checks what it holds (dist/ prebuilt, bin, schema; no
+#   1. builds, then `npm pack`s the tarball and checks what it holds (dist/leave-platform.js prebuilt, bin, schema; no
 #      tests, fixtures, sources or source maps) and prints the listing with its size;
 #   2. installs the tarball globally into an empty prefix (`npm install -g --prefix`), which installs the
 #      runtime dependencies only: no devDependencies, no build;
@@ -90,10 +90,11 @@ for (const f of info.files) console.log(`${String(f.size).padStart(8)}  ${f.path
 const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
 console.log(`${info.filename}: ${info.entryCount} files, ${kb(info.size)} packed, ${kb(info.unpackedSize)} unpacked`);
 const problems = [];
-for (const needed of ['package.json', 'README.md', 'bin/leave-platform.js', 'dist/cli/main.js', 'dist/version.js', 'schema/model.schema.json']) {
+for (const needed of ['package.json', 'README.md', 'bin/leave-platform.js', 'dist/leave-platform.js', 'schema/model.schema.json', 'schema/batch.schema.json']) {
   if (!paths.includes(needed)) problems.push(`missing ${needed}`);
 }
-const unwanted = /^(src|test|fixtures|bench|scripts|\.ci|\.tmp|node_modules)\/|\.map$|\.ts$|^tsconfig|^vitest/;
+// dist/ ships as the one bundle the bin loads (scripts/bundle.mjs), not tsc's module tree.
+const unwanted = /^(src|test|fixtures|bench|scripts|\.ci|\.tmp|node_modules)\/|^dist\/(?!leave-platform\.js$)|\.map$|\.ts$|^tsconfig|^vitest/;
 for (const p of paths) if (unwanted.test(p)) problems.push(`should not ship ${p}`);
 if (problems.length) {
   console.error(`check-packed-install: FAILED: the package holds the wrong files:\n  ${problems.join('\n  ')}`);
@@ -109,7 +110,7 @@ mkdir -p "$prefix"
 run 0 npm install -g --prefix "$prefix" --no-audit --no-fund "$tarball"
 installed="$prefix/lib/node_modules/leave-platform"
 [[ -x "$prefix/bin/leave-platform" ]] || fail "no $prefix/bin/leave-platform after the install"
-[[ -f "$installed/dist/cli/main.js" ]] || fail "the installed package has no dist/ (it must ship prebuilt)"
+[[ -f "$installed/dist/leave-platform.js" ]] || fail "the installed package has no dist/leave-platform.js (it must ship prebuilt)"
 [[ ! -e "$installed/node_modules/typescript" ]] || fail "a devDependency (typescript) was installed"
 
 echo "== run from an empty directory outside the clone"
@@ -138,6 +139,12 @@ run 0 leave-platform inspect twitter-sample.zip
 expect_out '^Platform: +twitter'
 expect_out '^Contacts: +39'
 echo "leave-platform inspect twitter-sample.zip: ok"
+
+# The manifest's schema ships in the package and is found from the bundle: a wrong field is named, exit 2.
+printf '%s\n' '{"version":1,"rows":[{"id":"a","archives":["twitter-sample.zip"],"to":"me@example.social","postz":true}]}' > manifest.json
+run 2 "${offline[@]}" leave-platform batch manifest.json --dry-run
+grep -Eq 'row a, field postz: is not a field' "$work/err" || { cat "$work/out" "$work/err" >&2; fail "batch did not name the manifest's wrong field"; }
+echo "leave-platform batch (a manifest with a wrong field): ok"
 
 # Exit 3 is allowed: offline, contacts whose servers cannot be reached are a run left incomplete.
 run "0 3" "${offline[@]}" leave-platform import twitter-sample.zip --dry-run --report plan.html

@@ -36,6 +36,8 @@ export default async function setup(): Promise<void> {
       }
       console.warn(`dist/ was built, but tsc reported type errors (\`npm run typecheck\` fails on them):\n${output}`);
     }
+    const bundle = spawnSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    if (bundle.status !== 0) throw new Error(`Bundling dist/ for the tests that run the CLI failed (scripts/bundle.mjs, exit ${bundle.status}):\n${bundle.stdout}${bundle.stderr}`);
     console.log(`built dist/ (${stale}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await lock.release();

@@ -1,7 +1,8 @@
 /**
  * Is dist/ built from the src/ on disk? Tests that run the real CLI (bin/leave-platform.js loads dist/)
  * would otherwise pass or fail on stale code. tsc rewrites every output on each build, so dist/ is fresh
- * when each src/**.ts has its dist/**.js and none of them, nor a tsconfig, is newer than it.
+ * when each src/**.ts has its dist/**.js and none of them, nor a tsconfig, is newer than it, and the
+ * bundle (dist/leave-platform.js) was made after them.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -13,15 +14,25 @@ export function distStaleness(root = ROOT): string | null {
   const src = join(root, 'src');
   const configs = ['tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(root, f)).mtimeMs);
   const newestConfig = Math.max(...configs);
+  let newestOut = 0;
   for (const file of sources(src)) {
     const out = join(root, 'dist', relative(src, file).replace(/\.ts$/, '.js'));
     const built = statSync(out, { throwIfNoEntry: false });
     if (!built) return `${relative(root, out)} is missing`;
     if (built.mtimeMs < statSync(file).mtimeMs) return `${relative(root, file)} changed after ${relative(root, out)} was built`;
     if (built.mtimeMs < newestConfig) return `a tsconfig changed after ${relative(root, out)} was built`;
+    newestOut = Math.max(newestOut, built.mtimeMs);
   }
+  // The bin runs the bundle that scripts/bundle.mjs makes from tsc's output: it must be newer than both.
+  const bundle = statSync(join(root, BUNDLE), { throwIfNoEntry: false });
+  if (!bundle) return `${BUNDLE} is missing`;
+  if (bundle.mtimeMs < newestOut) return `${BUNDLE} is older than tsc's output`;
+  if (bundle.mtimeMs < statSync(join(root, 'scripts', 'bundle.mjs')).mtimeMs) return `scripts/bundle.mjs changed after ${BUNDLE} was built`;
   return null;
 }
+
+/** The one file bin/leave-platform.js loads. */
+export const BUNDLE = 'dist/leave-platform.js';
 
 function* sources(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -4,10 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { packageFile } from '../../packageFile.js';
 import type { ManifestProblem } from './types.js';
-
-// From dist/app/batch/ and from src/app/batch/ alike, the schema folder is three levels up.
-const SCHEMA_URL = new URL('../../../schema/batch.schema.json', import.meta.url);
 
 let compiled: ReturnType<Ajv2020['compile']> | null = null;
 
@@ -16,7 +14,7 @@ async function validator(): Promise<ReturnType<Ajv2020['compile']>> {
     // Loaded when a manifest is read, not when the CLI starts: every other command starts faster without it.
     const { Ajv2020 } = await import('ajv/dist/2020.js');
     const ajv = new Ajv2020({ allErrors: true, strict: true });
-    compiled = ajv.compile(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object);
+    compiled = ajv.compile(JSON.parse(readFileSync(packageFile('schema/batch.schema.json'), 'utf8')) as object);
   }
   return compiled;
 }
