@@ -155,6 +155,7 @@ async function resolveStage(
     index: options.index ?? null,
     token: deps.token,
     ...(deps.tokenSource ? { tokenSource: deps.tokenSource } : {}),
+    ...(deps.destinationServer ? { destinationServer: deps.destinationServer } : {}),
     stateDir: options.stateDir,
     allowHttp: options.allowHttp,
   }, {

@@ -65,6 +65,18 @@ export interface RunResolveOptions {
    * subscriptions. Opt-in: without it no request goes there. Checked with parseIndexUrl.
    */
   index?: string | null;
+  /**
+   * The destination's server as the caller read it when it signed in (nodeinfo), or absent when unknown
+   * (`resolve`): the finders then need not ask it again, and the account search (Mastodon's API) is left
+   * out on a PeerTube server, which has none (its channel search is used instead).
+   */
+  destinationServer?: DestinationServer | null;
+}
+
+/** The destination's server software (nodeinfo's `software.name`) and the origin its API answers on. */
+export interface DestinationServer {
+  software: string;
+  origin: string;
 }
 
 /** What resolving a model needs: everything but the archives. */
@@ -310,6 +322,12 @@ async function buildFinders(options: ResolveOptions, d: FinderDeps): Promise<Fin
  */
 async function buildChannelSearch(options: ResolveOptions, d: FinderDeps): Promise<Finder | null> {
   if (d.destination === null) return null;
+  const known = options.destinationServer;
+  if (known) {
+    return known.software === 'peertube'
+      ? channelSearchFinder({ finder: 'channels', http: d.http, origin: known.origin, cache: d.cache, note: d.note })
+      : null;
+  }
   let origin = `https://${d.destination.host}`;
   let software = await readNodeinfo(d.http, origin, d.signal);
   if (software.name === 'unknown' && options.allowHttp) {
@@ -328,6 +346,10 @@ async function buildSearch(options: ResolveOptions, d: FinderDeps): Promise<Find
   }
   if (!options.token) {
     d.note('search', 'skipped: no token (set LEAVE_PLATFORM_TOKEN to a token of your new account with read:search)');
+    return null;
+  }
+  if (options.destinationServer?.software === 'peertube') {
+    d.note('search', 'skipped: PeerTube has no account search; its channel search is used instead');
     return null;
   }
   // The API lives where the account's actor lives, which is not always the handle's domain

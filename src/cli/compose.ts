@@ -3,6 +3,7 @@
  * case (the HTTP client, the credentials, the destination adapter chosen by the server's software, the
  * export's media). Use cases take these as parameters; tests pass their own instead.
  */
+import type { DestinationServer } from '../app/runResolve.js';
 import { findCredentials, type Credentials } from '../auth/credentials.js';
 import type { Clock } from '../clock.js';
 import { destinationKindFor } from '../destinations/registry.js';
@@ -31,6 +32,8 @@ export interface Connection {
   destination: Destination;
   token: string;
   credentials: Credentials;
+  /** What nodeinfo said of the server, read once here: the resolver needs it too (DestinationServer). */
+  server: DestinationServer;
 }
 
 /** The signed-in destination for `to`, or null when there is no sign-in for it. */
@@ -51,5 +54,5 @@ export async function connectDestination(to: string | null, options: ConnectOpti
     ...(options.onRateLimitWait ? { onRateLimitWait: options.onRateLimitWait } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  return { account: credentials.account, destination, token: credentials.token, credentials };
+  return { account: credentials.account, destination, token: credentials.token, credentials, server: { software: software.name, origin } };
 }

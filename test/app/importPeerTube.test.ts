@@ -131,6 +131,9 @@ describe('import of a YouTube Takeout into PeerTube', { timeout: 90_000 }, () =>
     const cat = videos.find((v) => v.name === 'The cat')!;
     expect(cat).toMatchObject({ channelId, privacy: 2, description: null, tags: [], originallyPublishedAt: '2020-01-02T03:04:05.000Z', size: VIDEOS[1]!.size });
     expect(first.json!.actions.filter((a) => a.type === 'video').map((a) => a.status)).toEqual(['done', 'done']);
+    // nodeinfo is read once, at sign-in, and handed to the finders; PeerTube is not asked Mastodon's API.
+    expect(server.requests.filter((q) => q.path === '/nodeinfo/2.0.json')).toHaveLength(1);
+    expect(server.requests.filter((q) => q.path === '/api/v2/search' || q.path.startsWith('/api/v1/accounts/'))).toEqual([]);
 
     // The jobs run; a re-run reads the list: the follows are done, nothing is posted or uploaded again.
     server.runPendingSubscriptions();

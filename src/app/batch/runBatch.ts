@@ -20,6 +20,7 @@ import type { Destination } from '../../destinations/types.js';
 import { IncompleteError, InputError, InterruptedError, LeaveError, RemoteError, UsageError } from '../../errors.js';
 import type { HttpClient } from '../../net/types.js';
 import type { ImportResult, RunImportDeps } from '../import/types.js';
+import type { DestinationServer } from '../runResolve.js';
 import { runImport } from '../runImport.js';
 import { isFinished, rowJournalDir } from './batchStatus.js';
 import { importOptionsOf } from './rowOptions.js';
@@ -56,6 +57,8 @@ export interface RowConnection {
   destination: Destination;
   token: string;
   tokenSource: 'env' | 'store';
+  /** The server as read at sign-in (nodeinfo); absent: the resolver asks it when it needs to. */
+  server?: DestinationServer;
 }
 
 export interface ConnectSettings {
@@ -161,6 +164,7 @@ async function runRow(row: BatchRow, options: RunBatchOptions, deps: RunBatchDep
       destination: connection?.destination ?? null,
       token: connection?.token ?? null,
       ...(connection ? { tokenSource: connection.tokenSource } : {}),
+      ...(connection?.server ? { destinationServer: connection.server } : {}),
       resolve: deps.resolver.resolve,
       ...(deps.openMedia ? { openMedia: deps.openMedia } : {}),
       ...(deps.parse ? { parse: deps.parse } : {}),

@@ -10,7 +10,7 @@ import type { HttpClient } from '../../net/types.js';
 import type { ActionState, ActionType, Plan, PlanEstimate, PlanNote } from '../../plan/index.js';
 import type { PostPlanOptions } from '../../plan/posts/planPosts.js';
 import type { ParseWarning } from '../../sources/types.js';
-import type { resolveModel } from '../runResolve.js';
+import type { DestinationServer, resolveModel } from '../runResolve.js';
 import type { ResolveProgress } from '../../resolve/resolveContacts.js';
 
 export interface RunImportOptions {
@@ -64,6 +64,8 @@ export interface RunImportDeps {
   token: string | null;
   /** Where the token came from, for the advice when the server refuses it. */
   tokenSource?: 'env' | 'store';
+  /** The destination's server as read at sign-in (nodeinfo), handed to the resolver; absent without a sign-in. */
+  destinationServer?: DestinationServer | null;
   parse?: (paths: string[]) => Promise<{ model: Model; warnings: ParseWarning[] }>;
   resolve?: typeof resolveModel;
   /** Opens the export's media (only when posts are carried over). */

@@ -216,7 +216,10 @@ async function connectRow(
     allowHttp: global.allowHttp, maxWaitMs: settings.maxWaitMs, onRateLimitWait: settings.onRateLimitWait,
     ...(settings.signal ? { signal: settings.signal } : {}),
   });
-  return connection && { account: connection.account, destination: connection.destination, token: connection.token, tokenSource: connection.credentials.source };
+  return connection && {
+    account: connection.account, destination: connection.destination, token: connection.token,
+    tokenSource: connection.credentials.source, server: connection.server,
+  };
 }
 
 function sayProblems(io: CliIO, global: GlobalOptions, error: ManifestError): void {

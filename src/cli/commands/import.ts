@@ -160,7 +160,7 @@ export function registerImport(program: Command, io: CliIO): void {
           clock: systemClock,
           destination: connection?.destination ?? null,
           token: connection?.token ?? null,
-          ...(connection ? { tokenSource: connection.credentials.source } : {}),
+          ...(connection ? { tokenSource: connection.credentials.source, destinationServer: connection.server } : {}),
           openMedia: (paths) => openArchiveMedia(paths),
           ...(signal ? { signal } : {}),
           onPhase: (phase) => view.phase(PHASE_TEXT[phase]),
