@@ -11,6 +11,7 @@
  * An origin that has answered once in this run is never declared dead: a timeout there is one slow
  * request (a search that resolves remote accounts can be slow), not a missing host.
  */
+import { setMaxListeners } from 'node:events';
 import { isUnreachable, type UnreachableFailure } from './reachable.js';
 import { NetError, type HttpClient, type HttpRequest, type HttpResponse } from './types.js';
 
@@ -56,7 +57,12 @@ export function rememberDeadHosts(http: HttpClient): DeadHostMemory {
     if (refused) throw refused;
 
     let controller = dying.get(origin);
-    if (!controller) dying.set(origin, (controller = new AbortController()));
+    if (!controller) {
+      dying.set(origin, (controller = new AbortController()));
+      // Every request in flight to the origin listens to this one signal (128 at once in a batch): that
+      // is its purpose, not a leak, so Node's warning past 10 listeners is turned off for it.
+      setMaxListeners(0, controller.signal);
+    }
     const signal = req.signal ? AbortSignal.any([req.signal, controller.signal]) : controller.signal;
     try {
       const response = await http.request({ ...req, signal });

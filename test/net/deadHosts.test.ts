@@ -69,6 +69,25 @@ describe('rememberDeadHosts', () => {
     expect(errors.map((e) => [e.kind, e.message])).toEqual(Array(3).fill(['connect', 'connection to silent.example failed (ECONNREFUSED)']));
   });
 
+  it('many requests in flight to one host share its signal without Node warning of a listener leak', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const { http, held, untilHeld } = heldClient();
+      const memory = rememberDeadHosts(http);
+      const asked = Array.from({ length: 30 }, (_, i) => memory.http.request({ method: 'GET', url: `https://busy.example/${i}` }));
+      await untilHeld(30);
+      held.forEach((h) => h.answer(200));
+      await Promise.all(asked);
+      // process.emitWarning reports on the next tick.
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('DNS failures count; a blocked address, a TLS failure or an HTTP error status do not', async () => {
     const inner = heldClient();
     const memory = rememberDeadHosts(inner.http);
