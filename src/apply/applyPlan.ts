@@ -23,6 +23,7 @@ import { reason, sameReason, type Reason } from '../plan/reasons.js';
 import { actionTarget, type Action, type ActionStatus } from '../plan/types.js';
 import { countBucket, countStatuses, emptyCounts } from './counts.js';
 import { EXECUTORS } from './executors/index.js';
+import { mediaLookAhead } from './mediaLookAhead.js';
 import type { ApplyCounts, ApplyProgress, ExecContext, Executor, JournalPort, JournalRecord, MediaSource, Outcome } from './types.js';
 
 export interface ApplyDeps {
@@ -52,28 +53,37 @@ export interface ApplyOutcome {
 }
 
 export async function applyPlan(actions: readonly Action[], deps: ApplyDeps): Promise<ApplyOutcome> {
-  const run = new ApplyRun(deps, actions.length);
+  // Media files are made ready (local work only) while the actions before them are sent.
+  const media = deps.media ? mediaLookAhead(deps.media, actions, {
+    journal: deps.journal, limits: async () => (await deps.destination.profile()).media,
+  }) : null;
+  const run = new ApplyRun({ ...deps, media }, actions.length);
   let stopped: StopReason = null;
-  for (const action of actions) {
-    if (deps.signal?.aborted) {
-      stopped = { reason: 'interrupted' };
-      break;
-    }
-    try {
-      await run.one(action);
-    } catch (error) {
-      if (error instanceof RateLimitExceeded) {
-        await run.unsend(action, reason('rate_limited', error.limit));
-        stopped = { reason: 'rate_limit', resumeAt: error.resumeAt, limit: error.limit };
-        break;
-      }
+  try {
+    for (const [index, action] of actions.entries()) {
       if (deps.signal?.aborted) {
-        await run.unsend(action, reason('interrupted'));
         stopped = { reason: 'interrupted' };
         break;
       }
-      throw error;
+      media?.before(index);
+      try {
+        await run.one(action);
+      } catch (error) {
+        if (error instanceof RateLimitExceeded) {
+          await run.unsend(action, reason('rate_limited', error.limit));
+          stopped = { reason: 'rate_limit', resumeAt: error.resumeAt, limit: error.limit };
+          break;
+        }
+        if (deps.signal?.aborted) {
+          await run.unsend(action, reason('interrupted'));
+          stopped = { reason: 'interrupted' };
+          break;
+        }
+        throw error;
+      }
     }
+  } finally {
+    await media?.close();
   }
   const states = new Map<string, { status: ActionStatus; reason: Reason | null }>();
   for (const a of actions) {
