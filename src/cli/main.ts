@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { LeaveError, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CliIO, GlobalOptions } from './io.js';
+import { dropWritesToClosedPipe } from './closedPipe.js';
 import { watchSigint } from './interrupts.js';
 import { registerCommands } from './commands/index.js';
 import { HELP_CONFIGURATION, examplesText, showAllHelp, testingOption } from './help.js';
@@ -98,6 +99,8 @@ function wantsVerbose(argv: string[], env: NodeJS.ProcessEnv): boolean {
 }
 
 function processIO(): CliIO {
+  dropWritesToClosedPipe(process.stdout);
+  dropWritesToClosedPipe(process.stderr);
   return {
     stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(),
     watchInterrupts: (options) => watchSigint(process, process.stderr, options),
