@@ -23,17 +23,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CACHE, MiB, firstWriteHook, loadTestServer, runImportCli, sec, table } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = dirname(here);
-const CACHE = join(root, '.bench-cache');
-const CLI = join(root, 'bin', 'leave-platform.js');
-const MiB = 1024 * 1024;
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
 /** Bump when the generator changes, so that a stale cached archive is rebuilt. */
@@ -54,7 +50,7 @@ export async function run() {
   if (!existsSync('/usr/bin/time')) console.log('(no /usr/bin/time: the peak RSS comes from polling /proc alone)');
   const { zip, video } = await ensureArchive();
   console.log(`archive: ${zip} (${(statSync(zip).size / MiB).toFixed(0)} MiB)${QUICK ? '  [quick size: not the reported figures]' : ''}`);
-  const { startPeerTubeTestServer } = await loadTestServer();
+  const { startPeerTubeTestServer } = await loadTestServer('peertube-server');
 
   const uptimeBefore = uptime();
   const curlBefore = await curlToServer(startPeerTubeTestServer, video);
@@ -197,132 +193,15 @@ async function curlToSink(video, hashing) {
 // ------------------------------------------------------------------------------------ the CLI child
 
 /** Records when the first write arrives (the CLI is then done reading the archive and planning). */
-function phaseHook() {
-  const hook = (event) => {
-    if (event.phase === 'received' && hook.firstWriteAt === null && event.request.method !== 'GET' && event.request.path !== '/api/v1/users/token') {
-      hook.firstWriteAt = performance.now();
-      hook.onFirstWrite?.();
-    }
-  };
-  hook.firstWriteAt = null;
-  hook.onFirstWrite = null;
-  return hook;
-}
+const phaseHook = () => firstWriteHook((request) => request.method !== 'GET' && request.path !== '/api/v1/users/token');
 
-/**
- * `leave-platform import <zip> --to @me@tube.test --posts --yes --json` as a user runs it, under /usr/bin/time for
- * its exact peak RSS; /proc/<pid>/status is polled meanwhile to split the peak by phase.
- */
-async function runCli(server, hook, work, zip) {
-  const timeFile = join(work, 'time.txt');
-  const env = {
-    PATH: process.env.PATH ?? '', HOME: work, LEAVE_PLATFORM_TOKEN: server.token,
-    XDG_CONFIG_HOME: join(work, 'config'), XDG_STATE_HOME: join(work, 'xdg-state'), NO_COLOR: '1', CI: 'true',
-  };
-  const cliArgs = [
-    CLI, 'import', zip, '--to', `@${server.username}@${DOMAIN}`, '--posts', '--yes', '--json',
-    '--allow-http', '--allow-private-network', ...server.connectTo().flatMap((c) => ['--connect-to', c]), '--state', join(work, 'state'),
-  ];
-  const useTime = existsSync('/usr/bin/time');
-  const nodeFlags = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const [cmd, argv] = useTime
-    ? ['/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, process.execPath, ...nodeFlags, ...cliArgs]]
-    : [process.execPath, [...nodeFlags, ...cliArgs]];
-  const cpuStart = process.cpuUsage();
-  const started = performance.now();
-  const child = spawn(cmd, argv, { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  let nodePid = useTime ? null : child.pid;
-  let beforeRss = 0;
-  let uploadRss = 0;
-  const sample = () => {
-    nodePid ??= childPidOf(child.pid);
-    if (nodePid === null) return;
-    const kb = statusField(nodePid, 'VmRSS');
-    if (kb === null) return;
-    if (hook.firstWriteAt === null) beforeRss = Math.max(beforeRss, kb);
-    else uploadRss = Math.max(uploadRss, kb);
-  };
-  hook.onFirstWrite = sample;
-  const timer = setInterval(sample, 50);
-  const [code] = await once(child, 'close');
-  clearInterval(timer);
-  const ended = performance.now();
-  const cpu = process.cpuUsage(cpuStart);
-  let maxRssMB = null;
-  let cpuMs = null;
-  if (useTime && existsSync(timeFile)) {
-    const [kb, user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-    maxRssMB = Math.round(kb / 1024);
-    cpuMs = (user + sys) * 1000;
-  }
-  let json = null;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    /* a crash: stderr says why */
-  }
-  const firstWrite = hook.firstWriteAt ?? ended;
-  return {
-    code, json, stderr, wallMs: ended - started, applyMs: ended - firstWrite, maxRssMB, cpuMs,
-    serverCpuMs: (cpu.user + cpu.system) / 1000,
-    beforeRssMB: Math.round(beforeRss / 1024), uploadRssMB: Math.round(uploadRss / 1024),
-  };
-}
-
-function childPidOf(pid) {
-  try {
-    for (const t of readdirSync(`/proc/${pid}/task`)) {
-      const children = readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim();
-      if (children) return Number(children.split(' ')[0]);
-    }
-  } catch {
-    /* not started yet, or gone */
-  }
-  return null;
-}
-
-function statusField(pid, field) {
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
+/** `leave-platform import <zip> --to @me@tube.test --posts --yes --json` (bench/harness.mjs). */
+function runCli(server, hook, work, zip) {
+  return runImportCli({ server, hook, work, args: [zip, '--to', `@${server.username}@${DOMAIN}`, '--posts'] });
 }
 
 function uptime() {
   return spawnSync('uptime', [], { encoding: 'utf8' }).stdout.trim();
-}
-
-// ------------------------------------------------------------------------------------ the test server
-
-/**
- * test/peertube-server/*.ts transpiled (types removed, nothing checked) with TypeScript's own transpiler into
- * .bench-cache/peertube-server/, following server.ts's relative imports. Node 20 cannot run .ts itself.
- */
-async function loadTestServer() {
-  const ts = (await import('typescript')).default;
-  const from = join(root, 'test', 'peertube-server');
-  const to = join(CACHE, 'peertube-server');
-  mkdirSync(to, { recursive: true });
-  const todo = ['server.ts'];
-  const done = new Set();
-  while (todo.length > 0) {
-    const file = todo.pop();
-    if (done.has(file)) continue;
-    done.add(file);
-    const source = readFileSync(join(from, file), 'utf8');
-    const out = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }, fileName: file,
-    }).outputText;
-    writeFileSync(join(to, file.replace(/\.ts$/, '.js')), out);
-    for (const m of out.matchAll(/from '\.\/([\w.-]+)\.js'/g)) todo.push(`${m[1]}.ts`);
-  }
-  return import(pathToFileURL(join(to, 'server.js')).href);
 }
 
 // ------------------------------------------------------------------------------------ the archive
@@ -392,15 +271,6 @@ function* videoBytes(size) {
 
 // ------------------------------------------------------------------------------------ output
 
-function table(rows) {
-  const width = Math.max(...rows.map((r) => r[0].length));
-  for (const [i, r] of rows.entries()) {
-    console.log(`${r[0].padEnd(width)}  ${r[1]}`);
-    if (i === 0) console.log(`${'-'.repeat(width)}  -----`);
-  }
-}
-
-const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const mbps = (m) => `${(m.bytes / MiB / (m.ms / 1000)).toFixed(0)} MiB/s`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -27,20 +27,16 @@
  *   BENCH_QUICK=1 node bench/run.mjs posts       1,000 posts, 200 photos, one 20 MiB video (development)
  *   node bench/posts.bench.mjs --quick           the same, run directly
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CACHE, MiB, firstWriteHook, loadTestServer, root, runImportCli, sec, table } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = dirname(here);
-const CACHE = join(root, '.bench-cache');
-const CLI = join(root, 'bin', 'leave-platform.js');
-const MiB = 1024 * 1024;
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
 /** Bump when the generator changes, so that a stale cached archive is rebuilt. */
@@ -72,7 +68,7 @@ export async function run() {
   if (existsSync('/usr/bin/time') === false) console.log('(no /usr/bin/time: the peak RSS comes from polling /proc alone)');
   const zip = await ensureArchive();
   console.log(`archive: ${zip} (${(statSync(zip).size / 1024 ** 3).toFixed(2)} GiB)${QUICK ? '  [quick size: not the reported figures]' : ''}`);
-  const { startMastodonTestServer } = await loadTestServer();
+  const { startMastodonTestServer } = await loadTestServer('mastodon-server');
   const throughputOk = await throughput(startMastodonTestServer, zip);
   const estimateOk = await estimate(startMastodonTestServer, zip);
   return throughputOk && estimateOk;
@@ -101,7 +97,7 @@ async function throughput(startServer, zip) {
     ['peak RSS of the CLI, whole process (getrusage)', r.maxRssMB === null ? 'n/a' : `${r.maxRssMB} MB`],
     ['peak RSS sampled while uploading / before', `${r.uploadRssMB} MB / ${r.beforeRssMB} MB`],
     ['CPU used: CLI (user+sys) / this process (server)', `${sec(r.cpuMs ?? NaN)} / ${sec(r.serverCpuMs)}`],
-    ['journal writes while sending (one fsync each)', `${disk.journalWrites} (one fsync here: ${disk.fsyncMs.toFixed(2)} ms, so about ${sec(disk.journalWrites * disk.fsyncMs)})`],
+    ['journal writes while sending (a sent and its outcome each; the sent fsynced)', `${disk.journalWrites} (one fsync here: ${disk.fsyncMs.toFixed(2)} ms, so about ${sec(disk.journalWrites * disk.fsyncMs)})`],
     ['media polls (the client waits 1 s before the first)', String(disk.polls)],
     ...(tmpfs ? [['diagnosis: the same with the journal on tmpfs', `${sec(tmpfs.r.wallMs)} wall, ${sec(tmpfs.time.busyMs)} server busy: ${(tmpfs.r.wallMs / tmpfs.time.busyMs).toFixed(2)}x`]] : []),
     ['machine', `${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}`],
@@ -250,109 +246,16 @@ async function dryRunEstimate(server, zip, until, work) {
 // ------------------------------------------------------------------------------------ the CLI child
 
 /** Records when the first write arrives (the CLI is then done parsing and planning). */
-function phaseHook() {
-  const hook = (event) => {
-    if (event.phase === 'received' && hook.firstWriteAt === null && event.request.method !== 'GET' && event.request.path !== '/oauth/token') {
-      hook.firstWriteAt = performance.now();
-      hook.onFirstWrite?.();
-    }
-  };
-  hook.firstWriteAt = null;
-  hook.onFirstWrite = null;
-  return hook;
-}
+const phaseHook = () => firstWriteHook((request) => request.method !== 'GET' && request.path !== '/oauth/token');
 
-/**
- * `leave-platform import <args> --posts --yes --json` as a user runs it, under /usr/bin/time for its exact
- * peak RSS (getrusage's ru_maxrss); /proc/<pid>/status is polled meanwhile to split the peak by phase.
- */
-async function runCli(server, work, args) {
+/** `leave-platform import <args> --posts --yes --json` into the bench account (bench/harness.mjs). */
+function runCli(server, work, args) {
   const hook = server.options.hook;
   hook.firstWriteAt = null;
-  const timeFile = join(work, 'time.txt');
-  const env = {
-    PATH: process.env.PATH ?? '', HOME: work, LEAVE_PLATFORM_TOKEN: server.token,
-    XDG_CONFIG_HOME: join(work, 'config'), XDG_STATE_HOME: join(work, 'xdg-state'), NO_COLOR: '1', CI: 'true',
-  };
-  const cliArgs = [
-    CLI, 'import', ...args, '--to', `@${ME.userName}@${DOMAIN}`, '--posts', '--yes', '--json', '--finders', 'explicit',
-    '--allow-http', '--allow-private-network', ...server.connectTo().flatMap((c) => ['--connect-to', c]), '--state', join(work, 'state'),
-  ];
-  const useTime = existsSync('/usr/bin/time');
-  // BENCH_CPU_PROF=DIR: a V8 CPU profile of the CLI into DIR (open it in Chrome's DevTools), to see where time goes.
-  const nodeFlags = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const [cmd, argv] = useTime
-    ? ['/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, process.execPath, ...nodeFlags, ...cliArgs]]
-    : [process.execPath, [...nodeFlags, ...cliArgs]];
-  const cpuStart = process.cpuUsage();
-  const started = performance.now();
-  const child = spawn(cmd, argv, { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  // The sampler: the largest VmRSS seen before the first write and after it.
-  let nodePid = useTime ? null : child.pid;
-  let beforeRss = 0;
-  let uploadRss = 0;
-  const sample = () => {
-    nodePid ??= childPidOf(child.pid);
-    if (nodePid === null) return;
-    const kb = statusField(nodePid, 'VmRSS');
-    if (kb === null) return;
-    if (hook.firstWriteAt === null) beforeRss = Math.max(beforeRss, kb);
-    else uploadRss = Math.max(uploadRss, kb);
-  };
-  hook.onFirstWrite = sample;
-  const timer = setInterval(sample, 50);
-  const [code] = await once(child, 'close');
-  clearInterval(timer);
-  const ended = performance.now();
-  const cpu = process.cpuUsage(cpuStart);
-  let maxRssMB = null;
-  let cpuMs = null;
-  if (useTime && existsSync(timeFile)) {
-    const [kb, user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-    maxRssMB = Math.round(kb / 1024);
-    cpuMs = (user + sys) * 1000;
-  }
-  let json = null;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    /* a crash: stderr says why */
-  }
-  const firstWrite = hook.firstWriteAt ?? ended;
-  return {
-    code, json, stderr, wallMs: ended - started, applyMs: ended - firstWrite, maxRssMB, cpuMs,
-    serverCpuMs: (cpu.user + cpu.system) / 1000,
-    beforeRssMB: Math.round(beforeRss / 1024), uploadRssMB: Math.round(uploadRss / 1024),
-  };
+  return runImportCli({ server, hook, work, args: [...args, '--to', `@${ME.userName}@${DOMAIN}`, '--posts', '--finders', 'explicit'] });
 }
 
-function childPidOf(pid) {
-  try {
-    const tasks = readdirSync(`/proc/${pid}/task`);
-    for (const t of tasks) {
-      const children = readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim();
-      if (children) return Number(children.split(' ')[0]);
-    }
-  } catch {
-    /* not started yet, or gone */
-  }
-  return null;
-}
-
-function statusField(pid, field) {
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The journal fsyncs each line: one fsync's cost on this disk, for context. */
+/** The journal fsyncs each `sent` line (its outcome rides on the next one): one fsync's cost on this disk, for context. */
 function measureFsync(dir) {
   const probe = join(dir, 'fsync-probe');
   const r = spawnSync(process.execPath, ['-e', `
@@ -360,33 +263,6 @@ function measureFsync(dir) {
     const t = performance.now(); for (let i = 0; i < n; i++) { fs.writeSync(fd, 'x\\n'); fs.fsyncSync(fd); }
     console.log((performance.now() - t) / n); fs.closeSync(fd);`], { encoding: 'utf8' });
   return Number(r.stdout.trim());
-}
-
-// ------------------------------------------------------------------------------------ the test server
-
-/**
- * test/mastodon-server/*.ts transpiled (types removed, nothing checked) with TypeScript's own transpiler into
- * .bench-cache/mastodon-server/, following server.ts's relative imports. Node 20 cannot run .ts itself.
- */
-async function loadTestServer() {
-  const ts = (await import('typescript')).default;
-  const from = join(root, 'test', 'mastodon-server');
-  const to = join(CACHE, 'mastodon-server');
-  mkdirSync(to, { recursive: true });
-  const todo = ['server.ts'];
-  const done = new Set();
-  while (todo.length > 0) {
-    const file = todo.pop();
-    if (done.has(file)) continue;
-    done.add(file);
-    const source = readFileSync(join(from, file), 'utf8');
-    const out = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }, fileName: file,
-    }).outputText;
-    writeFileSync(join(to, file.replace(/\.ts$/, '.js')), out);
-    for (const m of out.matchAll(/from '\.\/([\w.-]+)\.js'/g)) todo.push(`${m[1]}.ts`);
-  }
-  return import(pathToFileURL(join(to, 'server.js')).href);
 }
 
 // ------------------------------------------------------------------------------------ the archive
@@ -467,15 +343,6 @@ function* videoBytes(size) {
 
 // ------------------------------------------------------------------------------------ output
 
-function table(rows) {
-  const width = Math.max(...rows.map((r) => r[0].length));
-  for (const [i, r] of rows.entries()) {
-    console.log(`${r[0].padEnd(width)}  ${r[1]}`);
-    if (i === 0) console.log(`${'-'.repeat(width)}  -----`);
-  }
-}
-
-const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
