@@ -4,6 +4,7 @@
  * write, peak RSS split at that write, CPU), and the plain table they print.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -141,6 +142,23 @@ function statusField(pid, field) {
   } catch {
     return null;
   }
+}
+
+/**
+ * `size` bytes that file-type (and so the CLI) takes for an MP4: an ISO BMFF `ftyp` box (brand isom), then an
+ * `mdat` box of random bytes, in 1 MiB pieces.
+ */
+export function* videoBytes(size) {
+  const ftyp = Buffer.alloc(32);
+  ftyp.writeUInt32BE(32, 0);
+  ftyp.write('ftypisom', 4, 'latin1');
+  ftyp.writeUInt32BE(0x200, 12);
+  ftyp.write('isomiso2avc1mp41', 16, 'latin1');
+  const mdat = Buffer.alloc(8);
+  mdat.writeUInt32BE(size - 32, 0);
+  mdat.write('mdat', 4, 'latin1');
+  yield Buffer.concat([ftyp, mdat]);
+  for (let left = size - 40; left > 0; left -= MiB) yield randomBytes(Math.min(MiB, left));
 }
 
 /** Two columns, the first row a header. */

@@ -21,14 +21,14 @@
  *   BENCH_CPU_PROF=DIR node bench/run.mjs peertube a V8 CPU profile of the CLI into DIR
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CACHE, MiB, firstWriteHook, loadTestServer, runImportCli, sec, table } from './harness.mjs';
+import { CACHE, MiB, firstWriteHook, loadTestServer, videoBytes, runImportCli, sec, table } from './harness.mjs';
 
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
@@ -254,19 +254,6 @@ async function ensureArchive() {
 
 function videoSha() {
   return readFileSync(join(CACHE, `peertube-${VIDEO_BYTES / MiB}MiB-v${VERSION}.mp4.sha256`), 'utf8').trim();
-}
-
-function* videoBytes(size) {
-  const ftyp = Buffer.alloc(32);
-  ftyp.writeUInt32BE(32, 0);
-  ftyp.write('ftypisom', 4, 'latin1');
-  ftyp.writeUInt32BE(0x200, 12);
-  ftyp.write('isomiso2avc1mp41', 16, 'latin1');
-  const mdat = Buffer.alloc(8);
-  mdat.writeUInt32BE(size - 32, 0);
-  mdat.write('mdat', 4, 'latin1');
-  yield Buffer.concat([ftyp, mdat]);
-  for (let left = size - 40; left > 0; left -= MiB) yield randomBytes(Math.min(MiB, left));
 }
 
 // ------------------------------------------------------------------------------------ output

@@ -28,14 +28,13 @@
  *   node bench/posts.bench.mjs --quick           the same, run directly
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CACHE, MiB, firstWriteHook, loadTestServer, root, runImportCli, sec, table } from './harness.mjs';
+import { CACHE, MiB, firstWriteHook, loadTestServer, videoBytes, root, runImportCli, sec, table } from './harness.mjs';
 
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
@@ -326,19 +325,6 @@ async function ensureArchive() {
   renameSync(tmp, zip);
   console.log(`built in ${((Date.now() - started) / 1000).toFixed(0)} s: ${SIZE.posts} posts, ${IMAGES} photos (${(imageBytes / MiB).toFixed(0)} MiB), ${SIZE.videos} videos of ${SIZE.videoBytes / MiB} MiB`);
   return zip;
-}
-
-function* videoBytes(size) {
-  const ftyp = Buffer.alloc(32);
-  ftyp.writeUInt32BE(32, 0);
-  ftyp.write('ftypisom', 4, 'latin1');
-  ftyp.writeUInt32BE(0x200, 12);
-  ftyp.write('isomiso2avc1mp41', 16, 'latin1');
-  const mdat = Buffer.alloc(8);
-  mdat.writeUInt32BE(size - 32, 0);
-  mdat.write('mdat', 4, 'latin1');
-  yield Buffer.concat([ftyp, mdat]);
-  for (let left = size - 40; left > 0; left -= MiB) yield randomBytes(Math.min(MiB, left));
 }
 
 // ------------------------------------------------------------------------------------ output
