@@ -20,28 +20,10 @@
  * - A video's category, licence and language may have `id: null` (none chosen), as PeerTube formats them.
  * - `nullable: true` beside no `type` (around an allOf) is read as "this, or null" (Ajv needs a type).
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import { openApiSpec, type Json, type Operation, type Parameter } from '../helpers/openapiSpec.js';
 import type { RecordedRequest } from './types.js';
-
-const SPEC = resolve(import.meta.dirname, '../../../shared/specs/peertube-openapi.yaml');
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
-
-type Json = Record<string, unknown>;
-interface Parameter {
-  name: string;
-  in: 'query' | 'path' | 'header' | 'cookie';
-  required?: boolean;
-  schema?: Json;
-}
-interface Operation {
-  parameters?: (Parameter | { $ref: string })[];
-  requestBody?: { required?: boolean; content?: Record<string, { schema?: Json }> };
-  responses?: Record<string, { content?: Record<string, { schema?: Json }> }>;
-}
 
 /** RFC 7807 as the description's "Errors" section shows PeerTube's bodies (written here, not in the YAML). */
 const PROBLEM_SCHEMA: Json = {
@@ -54,27 +36,22 @@ const PROBLEM_SCHEMA: Json = {
   },
 };
 
-let loaded: { spec: Json; strict: Ajv; coercing: Ajv } | null = null;
-
-function load() {
-  if (loaded) return loaded;
-  const spec = correct(parse(readFileSync(SPEC, 'utf8')) as Json);
-  const make = (coerce: boolean) => {
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, coerceTypes: coerce });
-    addFormats(ajv);
+const spec = openApiSpec({
+  file: resolve(import.meta.dirname, '../../../shared/specs/peertube-openapi.yaml'),
+  parse: (text) => correct(parse(text) as Json),
+  openApiVersion: '3.0',
+  refPrefix: 'peertube',
+  addOwnFormats: (ajv) => {
     ajv.addFormat('url', /^(?:[a-z][a-z0-9+.-]*:)?\/\/[^\s/]+(?:\/\S*)?$/iu);
     ajv.addFormat('mimetype', /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/iu);
     for (const f of ['filename', 'binary', 'seconds', 'float']) ajv.addFormat(f, true);
-    ajv.addSchema({ $id: 'peertube', components: spec.components }, 'peertube');
-    return ajv;
-  };
-  loaded = { spec, strict: make(false), coercing: make(true) };
-  return loaded;
-}
+  },
+});
+const { compile, errorsOf, checkValue } = spec;
 
 /** The corrections listed above that change the document itself. */
-function correct(spec: Json): Json {
-  const fixed = fixPatterns(spec) as Json;
+function correct(document: Json): Json {
+  const fixed = fixPatterns(document) as Json;
   const paths = fixed.paths as Record<string, Record<string, Operation>>;
   const me = paths['/api/v1/users/me']?.get?.responses?.['200']?.content?.['application/json'];
   if (me) me.schema = { type: 'object', allOf: [{ $ref: '#/components/schemas/User' }] };
@@ -113,58 +90,8 @@ function fixPatterns(value: unknown): unknown {
   return out;
 }
 
-const compiled = new Map<string, ValidateFunction>();
-
-function compile(key: string, schema: Json, coerce: boolean): ValidateFunction {
-  const id = `${coerce ? 'c' : 's'}:${key}`;
-  let v = compiled.get(id);
-  if (!v) {
-    const { strict, coercing } = load();
-    v = (coerce ? coercing : strict).compile(rewriteRefs(schema) as Json);
-    compiled.set(id, v);
-  }
-  return v;
-}
-
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Json = {};
-  for (const [k, v] of Object.entries(value as Json)) out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `peertube${v}` : rewriteRefs(v);
-  return out;
-}
-
-function errorsOf(v: ValidateFunction, where: string): string[] {
-  return (v.errors ?? []).map((e) => `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'}`.trim());
-}
-
-function resolveParameter(p: Parameter | { $ref: string }): Parameter {
-  if (!('$ref' in p)) return p;
-  const name = p.$ref.slice('#/components/parameters/'.length);
-  return ((load().spec.components as Json).parameters as Record<string, Parameter>)[name]!;
-}
-
 /** The operation for a method and a concrete path, with its template (the most literal template wins). */
-export function findOperation(method: string, path: string): { template: string; operation: Operation; pathParams: Record<string, string> } | null {
-  const paths = load().spec.paths as Record<string, Record<string, Operation>>;
-  const m = method.toLowerCase();
-  let best: { template: string; operation: Operation; pathParams: Record<string, string>; literal: number } | null = null;
-  for (const [template, ops] of Object.entries(paths)) {
-    const operation = ops[m];
-    if (!operation) continue;
-    const names: string[] = [];
-    const re = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/gu, '\\$&').replace(/\{([^}]+)\}/gu, (_a, n: string) => {
-      names.push(n);
-      return '([^/]+)';
-    })}$`, 'u');
-    const hit = re.exec(path);
-    if (!hit) continue;
-    const literal = template.replace(/\{[^}]+\}/gu, '').length;
-    if (best && best.literal >= literal) continue;
-    best = { template, operation, literal, pathParams: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(hit[i + 1]!)])) };
-  }
-  return best && { template: best.template, operation: best.operation, pathParams: best.pathParams };
-}
+export const findOperation = spec.findOperation;
 
 /** Problems with a request a client sent (method, path, query, headers and body), or [] when it is valid. */
 export function validateRequest(r: RecordedRequest): string[] {
@@ -173,7 +100,7 @@ export function validateRequest(r: RecordedRequest): string[] {
   const { template, operation, pathParams } = found;
   const where = `${r.method} ${template}`;
   const problems: string[] = [];
-  const params = (operation.parameters ?? []).map(resolveParameter);
+  const params = spec.parametersOf(operation);
 
   for (const p of params.filter((x) => x.in === 'path')) problems.push(...checkValue(`${where} path ${p.name}`, p.schema, pathParams[p.name]));
 
@@ -228,43 +155,14 @@ function checkBody(where: string, operation: Operation, r: RecordedRequest): str
   }
   const schema = content[type]?.schema;
   if (!schema) return [`${where}: content type ${type} is not declared (${Object.keys(content).join(', ')})`];
-  const problems: string[] = [];
-  const known = propertyNames(schema);
-  if (known.size > 0 && value && typeof value === 'object') {
-    for (const k of Object.keys(value)) if (!known.has(k)) problems.push(`${where}: body field ${k} is not in the API description`);
-  }
+  const problems = spec.undeclaredFields(where, schema, value);
   const v = compile(`${where} body ${type}`, schema, coerce);
   if (!v(value)) problems.push(...errorsOf(v, `${where} body`));
   return problems;
 }
 
-function propertyNames(schema: Json, seen = new Set<string>()): Set<string> {
-  const out = new Set<string>();
-  const ref = schema.$ref;
-  if (typeof ref === 'string' && ref.startsWith('#/components/schemas/') && !seen.has(ref)) {
-    seen.add(ref);
-    const target = ((load().spec.components as Json).schemas as Record<string, Json>)[ref.slice('#/components/schemas/'.length)];
-    if (target) for (const n of propertyNames(target, seen)) out.add(n);
-  }
-  for (const n of Object.keys((schema.properties as Json | undefined) ?? {})) out.add(n);
-  for (const key of ['allOf', 'anyOf', 'oneOf']) {
-    for (const sub of (schema[key] as Json[] | undefined) ?? []) for (const n of propertyNames(sub, seen)) out.add(n);
-  }
-  return out;
-}
-
-function checkValue(where: string, schema: Json | undefined, value: unknown): string[] {
-  if (!schema) return [];
-  const v = compile(where, schema, true);
-  return v(value) ? [] : errorsOf(v, where);
-}
-
-/** Problems with a value as a component schema. */
-export function validateEntity(name: string, value: unknown): string[] {
-  const v = load().strict.getSchema(`peertube#/components/schemas/${name}`);
-  if (!v) return [`no schema ${name}`];
-  return v(value) ? [] : errorsOf(v, name);
-}
+/** Problems with a value as a component schema (`VideoChannel`, `User`...). */
+export const validateEntity = spec.validateEntity;
 
 /** Problems with an answer as the operation declares it for that status (errors: as a problem document). */
 export function validateAnswer(method: string, path: string, status: number, body: unknown): string[] {
