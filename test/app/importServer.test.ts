@@ -3,53 +3,47 @@
  * local Mastodon test server: kill -9 at several points then resume with nothing done twice; 429 with
  * and without --max-wait; a dry run sends no write; the token appears in no output and no file.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeMastodonFollowsExport } from '../helpers/zipFiles.js';
 import { stderrShows } from '../cli/import-server.js';
 import { assertDistFresh } from '../helpers/distFreshness.js';
+import { serverAndWorkDirPerTest } from '../helpers/serverAndWorkDir.js';
 import { spawnCli, type SpawnedCli } from '../helpers/spawnCli.js';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startMastodonTestServer, type HookEvent, type MastodonTestServer, type MastodonTestServerOptions } from '../mastodon-server/server.js';
 
 const CONTACTS = ['alice@far.test', 'bob@far.test', 'carol@other.test', 'dave@other.test', 'erin@other.test', 'fay@far.test'];
 
-let server: MastodonTestServer | null = null;
-let work = '';
+const perTest = serverAndWorkDirPerTest<MastodonTestServer>();
 
 beforeAll(() => {
   assertDistFresh();
 });
 
-afterEach(async () => {
-  await server?.close();
-  server = null;
-  if (work) await rm(work, { recursive: true, force: true });
-  work = '';
-});
-
 
 async function setup(options: Partial<MastodonTestServerOptions> = {}) {
-  work = await mkdtemp(join(tmpdir(), 'lp-import-'));
-  server = await startMastodonTestServer({
+  perTest.work = await mkdtemp(join(tmpdir(), 'lp-import-'));
+  const server = await startMastodonTestServer({
     domain: 'home.test',
     accounts: CONTACTS.map((acct) => ({ acct, locked: acct === 'bob@far.test' })),
     ...options,
   });
-  return { server, zip: await writeMastodonFollowsExport(work, CONTACTS) };
+  perTest.server = server;
+  return { server, zip: await writeMastodonFollowsExport(perTest.work, CONTACTS) };
 }
 
 function startCli(s: MastodonTestServer, args: string[]): SpawnedCli {
   const env = {
-    ...process.env, LEAVE_PLATFORM_TOKEN: s.token, XDG_CONFIG_HOME: join(work, 'config'),
-    XDG_STATE_HOME: join(work, 'xdg-state'), NO_COLOR: '1', CI: 'true',
+    ...process.env, LEAVE_PLATFORM_TOKEN: s.token, XDG_CONFIG_HOME: join(perTest.work, 'config'),
+    XDG_STATE_HOME: join(perTest.work, 'xdg-state'), NO_COLOR: '1', CI: 'true',
   };
   const connect = s.connectTo().flatMap((c) => ['--connect-to', c]);
   return spawnCli([
     'import', ...args, '--to', '@me@home.test', '--allow-http', '--allow-private-network', ...connect,
-    '--finders', 'explicit', '--state', join(work, 'state'),
-  ], { env, cwd: work });
+    '--finders', 'explicit', '--state', join(perTest.work, 'state'),
+  ], { env, cwd: perTest.work });
 }
 
 const followWrites = (s: MastodonTestServer) => s.writeRequests().filter((r) => r.path.endsWith('/follow'));
@@ -66,7 +60,7 @@ async function allFiles(dir: string): Promise<string[]> {
 describe('import against the Mastodon test server', { timeout: 90_000 }, () => {
   it('a dry run reads what it needs, sends no write, prints the plan and an estimate', async () => {
     const { server, zip } = await setup({ alreadyFollowing: ['carol@other.test'] });
-    const r = await startCli(server, [zip, '--dry-run', '--json', '--report', join(work, 'plan.json')]).done;
+    const r = await startCli(server, [zip, '--dry-run', '--json', '--report', join(perTest.work, 'plan.json')]).done;
     expect(r.code, r.stderr).toBe(0);
     expect(server.writeRequests()).toEqual([]);
     const out = JSON.parse(r.stdout) as { dryRun: boolean; actions: { type: string; target: string; status: string; reason: string | null }[]; estimate: { seconds: number } };
@@ -74,13 +68,13 @@ describe('import against the Mastodon test server', { timeout: 90_000 }, () => {
     expect(out.actions.filter((a) => a.status === 'planned').map((a) => a.target).sort()).toEqual(CONTACTS.filter((c) => c !== 'carol@other.test').sort());
     expect(out.actions.find((a) => a.target === 'carol@other.test')?.status).toBe('skipped');
     expect(out.estimate.seconds).toBeGreaterThan(0);
-    const report = JSON.parse(await readFile(join(work, 'plan.json'), 'utf8')) as { actions: unknown[] };
+    const report = JSON.parse(await readFile(join(perTest.work, 'plan.json'), 'utf8')) as { actions: unknown[] };
     expect(report.actions.length).toBe(CONTACTS.length);
   });
 
   it('follows everyone found, keeps the locked account pending, and the token is in no output or file', async () => {
     const { server, zip } = await setup();
-    const r = await startCli(server, [zip, '--yes', '--lists', '--json', '--report', join(work, 'report.html')]).done;
+    const r = await startCli(server, [zip, '--yes', '--lists', '--json', '--report', join(perTest.work, 'report.html')]).done;
     expect(r.code, r.stderr).toBe(0);
     expect(server.followedAccts()).toEqual(CONTACTS.filter((c) => c !== 'bob@far.test').sort());
     const out = JSON.parse(r.stdout) as { counts: Record<string, number>; actions: { type: string; target: string; status: string }[] };
@@ -88,12 +82,12 @@ describe('import against the Mastodon test server', { timeout: 90_000 }, () => {
     expect(out.actions.find((a) => a.type === 'list_add' && a.target === 'bob@far.test')?.status).toBe('pending');
     expect(server.applied.filter((w) => w.kind === 'list_add').length).toBe(CONTACTS.length - 1);
     for (const text of [r.stdout, r.stderr]) expect(text).not.toContain(server.token);
-    for (const file of await allFiles(work)) expect(await readFile(file, 'utf8').catch(() => ''), file).not.toContain(server.token);
+    for (const file of await allFiles(perTest.work)) expect(await readFile(file, 'utf8').catch(() => ''), file).not.toContain(server.token);
 
     // `status` reads the journal and re-checks the pending follow request; after approval a re-run finishes it.
     server.approve('bob@far.test');
-    const env = { ...process.env, LEAVE_PLATFORM_TOKEN: server.token, XDG_CONFIG_HOME: join(work, 'config') };
-    const { stdout: status } = await spawnCli(['status', '--json', '--state', join(work, 'state'), '--allow-http', '--allow-private-network', ...server.connectTo().flatMap((x) => ['--connect-to', x])], { env }).done;
+    const env = { ...process.env, LEAVE_PLATFORM_TOKEN: server.token, XDG_CONFIG_HOME: join(perTest.work, 'config') };
+    const { stdout: status } = await spawnCli(['status', '--json', '--state', join(perTest.work, 'state'), '--allow-http', '--allow-private-network', ...server.connectTo().flatMap((x) => ['--connect-to', x])], { env }).done;
     const st = JSON.parse(status) as { migrations: { byType: Record<string, Record<string, number>>; pendingCheck: { target: string; now: string }[]; recorded: boolean }[] };
     // status records the acceptance it saw in the journal (issue 9, item 4), and counts after it.
     expect(st.migrations[0]?.recorded).toBe(true);
