@@ -6,10 +6,10 @@
  * twice on a second run, a kill -9 mid-upload resumed from the server's offset, 413 quota_reached stops with a
  * clear message, and a dry run names the videos that would not fit the quota.
  */
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertDistFresh } from '../helpers/distFreshness.js';
+import { serverAndWorkDirPerTest } from '../helpers/serverAndWorkDir.js';
 import { makeTempDir, writeZip } from '../helpers/zipFiles.js';
 import { startPeerTubeTestServer, type PeerTubeTestServer, type PeerTubeTestServerOptions } from '../peertube-server/server.js';
 import { importToPeerTube, startPeerTubeCli } from './importPeerTubeCli.js';
@@ -67,28 +67,21 @@ async function writeTakeout(dir: string, videos: TakeoutVideo[]): Promise<string
   return writeZip(join(dir, 'takeout-20240301T101010Z-001.zip'), files, { compress: false });
 }
 
-let server: PeerTubeTestServer | null = null;
-let work = '';
+const perTest = serverAndWorkDirPerTest<PeerTubeTestServer>();
 
 beforeAll(() => {
   assertDistFresh();
 });
 
-afterEach(async () => {
-  await server?.close();
-  server = null;
-  if (work) await rm(work, { recursive: true, force: true });
-  work = '';
-});
-
 async function setup(options: Partial<PeerTubeTestServerOptions> = {}, videos = VIDEOS) {
-  work = await makeTempDir('lp-peertube-');
-  server = await startPeerTubeTestServer({
+  perTest.work = await makeTempDir('lp-peertube-');
+  const server = await startPeerTubeTestServer({
     domain: 'tube.test',
     channels: SUBS.map((s) => ({ handle: s.channel, displayName: s.title, description: `Formerly on ${yt(s.id)}` })),
     ...options,
   });
-  return { server, zip: await writeTakeout(work, videos) };
+  perTest.server = server;
+  return { server, zip: await writeTakeout(perTest.work, videos) };
 }
 
 const uploadPuts = (s: PeerTubeTestServer) => s.requests.filter((r) => r.method === 'PUT' && r.path === '/api/v1/videos/upload-resumable');
@@ -98,7 +91,7 @@ const show = (r: { stdout: string; stderr: string }) => `stdout:\n${r.stdout}\ns
 describe('login to PeerTube from a script', () => {
   it('with no terminal, refuses to ask for the password and points to LEAVE_PLATFORM_TOKEN (exit 2); nothing is sent', async () => {
     const { server } = await setup();
-    const r = await startPeerTubeCli(server, work, ['login', '@me@tube.test'], { token: null }).done;
+    const r = await startPeerTubeCli(server, perTest.work, ['login', '@me@tube.test'], { token: null }).done;
     expect(r.code, show(r)).toBe(2);
     expect(r.stderr).toMatch(/runs PeerTube.*no terminal/);
     expect(r.stderr).toMatch(/LEAVE_PLATFORM_TOKEN/);
@@ -110,7 +103,7 @@ describe('login to PeerTube from a script', () => {
 describe('import of a YouTube Takeout into PeerTube', { timeout: 90_000 }, () => {
   it('subscribes (pending, then done), uploads one video per Takeout video with its metadata, and nothing again on a re-run', async () => {
     const { server, zip } = await setup({ subscriptionDelayRequests: 1000 });
-    const first = await importToPeerTube(server, work, zip);
+    const first = await importToPeerTube(server, perTest.work, zip);
     expect(first.json, show(first)).not.toBeNull();
     const follows = first.json!.actions.filter((a) => a.type === 'follow');
     expect(follows.map((a) => a.target).sort()).toEqual(SUBS.map((s) => s.channel).sort());
@@ -138,7 +131,7 @@ describe('import of a YouTube Takeout into PeerTube', { timeout: 90_000 }, () =>
     // The jobs run; a re-run reads the list: the follows are done, nothing is posted or uploaded again.
     server.runPendingSubscriptions();
     const writesBefore = server.writeRequests().length;
-    const second = await importToPeerTube(server, work, zip);
+    const second = await importToPeerTube(server, perTest.work, zip);
     expect(second.code, show(second)).toBe(0);
     expect(second.json!.actions.filter((a) => a.type === 'follow').map((a) => a.status)).toEqual(['done', 'done']);
     expect(server.writeRequests().length).toBe(writesBefore);
@@ -159,7 +152,7 @@ describe('import of a YouTube Takeout into PeerTube', { timeout: 90_000 }, () =>
         }
       },
     }, [big]);
-    const run = startPeerTubeCli(server, work, ['import', zip, '--to', '@me@tube.test', '--posts', '--yes', '--json']);
+    const run = startPeerTubeCli(server, perTest.work, ['import', zip, '--to', '@me@tube.test', '--posts', '--yes', '--json']);
     kill = run.killGroup;
     const crashed = await run.done;
     expect(crashed.signal, show(crashed)).toBe('SIGKILL');
@@ -168,7 +161,7 @@ describe('import of a YouTube Takeout into PeerTube', { timeout: 90_000 }, () =>
     expect(server.uploadSession(uploadId!)!.offset).toBe(CHUNK);
     const putsBefore = uploadPuts(server).length;
 
-    const again = await importToPeerTube(server, work, zip);
+    const again = await importToPeerTube(server, perTest.work, zip);
     expect(again.code, show(again)).toBe(0);
     expect(server.appliedVideos()).toHaveLength(1);
     expect(server.appliedVideos()[0]).toMatchObject({ name: 'Long talk', size: big.size, uploadId });
@@ -191,13 +184,13 @@ describe('import of a YouTube Takeout into PeerTube', { timeout: 90_000 }, () =>
         }
       },
     }, [big]);
-    const run = startPeerTubeCli(server, work, ['import', zip, '--to', '@me@tube.test', '--posts', '--yes', '--json']);
+    const run = startPeerTubeCli(server, perTest.work, ['import', zip, '--to', '@me@tube.test', '--posts', '--yes', '--json']);
     kill = run.killGroup;
     const crashed = await run.done;
     expect(crashed.signal, show(crashed)).toBe('SIGKILL');
     expect(server.appliedVideos()).toHaveLength(1);
 
-    const again = await importToPeerTube(server, work, zip);
+    const again = await importToPeerTube(server, perTest.work, zip);
     expect(again.code, show(again)).toBe(0);
     expect(server.appliedVideos()).toHaveLength(1);
     expect(uploadPosts(server)).toHaveLength(1);
@@ -214,25 +207,25 @@ describe('import of a YouTube Takeout into PeerTube', { timeout: 90_000 }, () =>
       },
     });
     s = server;
-    const r = await importToPeerTube(server, work, zip);
+    const r = await importToPeerTube(server, perTest.work, zip);
     expect(r.code, show(r)).toBe(1);
     expect(r.stderr).toMatch(/video quota on the server is used up/i);
     expect(server.appliedVideos().map((v) => v.name)).toEqual(['Moving house']);
     expect(server.requests.filter((q) => q.answered === 413)).toHaveLength(1);
     // The journal keeps it: status shows the video as failed with the quota reason, not as planned.
-    const status = await startPeerTubeCli(server, work, ['status', '--json']).done;
+    const status = await startPeerTubeCli(server, perTest.work, ['status', '--json']).done;
     expect(status.stdout, show(status)).toMatch(/quota_reached/);
   });
 
   it('a dry run names the videos that would not fit the quota, and sends nothing', async () => {
     const { server, zip } = await setup({ user: { videoQuota: 3 * 1024 * 1024 + 100, videoQuotaUsed: 0 } });
-    const r = await importToPeerTube(server, work, zip, ['--dry-run']);
+    const r = await importToPeerTube(server, perTest.work, zip, ['--dry-run']);
     expect(r.json, show(r)).not.toBeNull();
     const over = r.json!.actions.filter((a) => a.type === 'video' && a.reason === 'video_over_quota');
     expect(over.map((a) => a.target)).toEqual(['youtube:vid00000002']);
     expect(r.json!.actions.find((a) => a.target === 'youtube:vid00000001')!.status).toBe('planned');
     // In words, on the terminal: the video by its title, and why.
-    const words = await startPeerTubeCli(server, work, ['import', zip, '--to', '@me@tube.test', '--posts', '--dry-run']).done;
+    const words = await startPeerTubeCli(server, perTest.work, ['import', zip, '--to', '@me@tube.test', '--posts', '--dry-run']).done;
     expect(words.stdout).toMatch(/left out: upload the video "The cat" to the channel me_channel: it would not fit in your video quota/);
     expect(server.writeRequests()).toEqual([]);
   });

@@ -4,21 +4,11 @@
  * token in LEAVE_PLATFORM_TOKEN unless the test signs in, state and config under the test's own folder. The
  * child leads its own process group, so a test can kill -9 the whole group as a crash would.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { PeerTubeTestServer } from '../peertube-server/server.js';
+import { spawnCliInOwnGroup, type CliRun } from '../helpers/spawnCli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'bin', 'leave-platform.js');
-
-export interface PeerTubeCliRun {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-  /** kill -9 of the child's whole process group. */
-  killGroup(): void;
-}
-
-export function startPeerTubeCli(server: PeerTubeTestServer, work: string, args: string[], options: { token?: string | null } = {}): PeerTubeCliRun {
+export function startPeerTubeCli(server: PeerTubeTestServer, work: string, args: string[], options: { token?: string | null } = {}): CliRun {
   const token = options.token === undefined ? server.token : options.token;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '',
@@ -26,21 +16,9 @@ export function startPeerTubeCli(server: PeerTubeTestServer, work: string, args:
     ...(token !== null ? { LEAVE_PLATFORM_TOKEN: token } : {}),
   };
   const connect = server.connectTo().flatMap((c) => ['--connect-to', c]);
-  const child = spawn(process.execPath, [
-    CLI, ...args, '--allow-http', '--allow-private-network', ...connect, '--state', join(work, 'state'),
-  ], { env, cwd: work, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((r) =>
-    child.on('close', (code, signal) => r({ code, signal, stdout, stderr })));
-  return {
-    child, done,
-    killGroup: () => {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    },
-  };
+  return spawnCliInOwnGroup([
+    ...args, '--allow-http', '--allow-private-network', ...connect, '--state', join(work, 'state'),
+  ], { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export interface ImportJson {

@@ -5,34 +5,28 @@
  * unlisted by default, alt text as the media description, the media attached; and every request the
  * client sent is checked against Mastodon's API description.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertDistFresh } from '../helpers/distFreshness.js';
+import { serverAndWorkDirPerTest } from '../helpers/serverAndWorkDir.js';
 import { importPosts, requestProblems, startCli } from '../helpers/importCli.js';
 import { mp4Video, testImage, tweetId, writeTwitterPostsExport, type TweetSpec } from '../helpers/postExport.js';
 import { parseBody } from '../mastodon-server/formBody.js';
 import { startMastodonTestServer, type AppliedStatus, type RecordedRequest, type HookEvent, type MastodonTestServer, type MastodonTestServerOptions } from '../mastodon-server/server.js';
 
-let server: MastodonTestServer | null = null;
-let work = '';
+const perTest = serverAndWorkDirPerTest<MastodonTestServer>();
 
 beforeAll(() => {
   assertDistFresh();
 });
 
-afterEach(async () => {
-  await server?.close();
-  server = null;
-  if (work) await rm(work, { recursive: true, force: true });
-  work = '';
-});
-
 async function setup(tweets: TweetSpec[], options: Partial<MastodonTestServerOptions> = {}) {
-  work = await mkdtemp(join(tmpdir(), 'lp-posts-'));
-  server = await startMastodonTestServer({ domain: 'home.test', ...options });
-  return { server, zip: await writeTwitterPostsExport(join(work, 'twitter.zip'), tweets) };
+  perTest.work = await mkdtemp(join(tmpdir(), 'lp-posts-'));
+  const server = await startMastodonTestServer({ domain: 'home.test', ...options });
+  perTest.server = server;
+  return { server, zip: await writeTwitterPostsExport(join(perTest.work, 'twitter.zip'), tweets) };
 }
 
 const at = (day: number) => new Date(Date.UTC(2019, 2, 4 + day, 10, 11, 12)).toISOString();
@@ -99,7 +93,7 @@ describe('import --posts against the Mastodon test server', { timeout: 90_000 },
       { id: tweetId(8), at: at(7), text: '[carousel] Six from the trip', media: pics.slice(3, 9).map((bytes, i) => ({ name: `FTrip0${i}.jpg`, bytes, alt: `Trip picture ${i + 1}` })) },
     ];
     const { server, zip } = await setup(tweets);
-    const r = await importPosts(server, work, zip);
+    const r = await importPosts(server, perTest.work, zip);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json?.counts).toMatchObject({ failed: 0, left: 0 });
     expect(requestProblems(server)).toEqual([]);
@@ -145,7 +139,7 @@ describe('import --posts against the Mastodon test server', { timeout: 90_000 },
     expect([...media.keys()].sort()).toEqual(statuses.flatMap((x) => x.mediaIds).sort());
 
     const writes = server.writeRequests().length;
-    const again = await importPosts(server, work, zip);
+    const again = await importPosts(server, perTest.work, zip);
     expect(again.code, again.stderr).toBe(0);
     expect(server.writeRequests().length).toBe(writes);
     expect(again.json?.counts).toMatchObject({ failed: 0, left: 0, done: r.json!.counts.done });
@@ -166,7 +160,7 @@ describe('import --posts against the Mastodon test server', { timeout: 90_000 },
       { id: tweetId(2), at: at(1), text: '[after] More', replyToOwn: tweetId(1) },
     ];
     const { server, zip } = await setup(tweets, { hook, mediaProcessingPolls: 2 });
-    const first = await importPosts(server, work, zip);
+    const first = await importPosts(server, perTest.work, zip);
     const polls = server.requests.filter((x) => x.method === 'GET' && /^\/api\/v1\/media\/\d+$/u.test(x.path));
     const upload = server.requests.find((x) => x.method === 'POST' && x.path === '/api/v2/media');
     expect(upload?.answered).toBe(202);
@@ -191,7 +185,7 @@ describe('import --posts against the Mastodon test server', { timeout: 90_000 },
 
     // A second run sends nothing.
     const writes = server.writeRequests().length;
-    const second = await importPosts(server, work, zip);
+    const second = await importPosts(server, perTest.work, zip);
     expect(second.code, second.stderr).toBe(0);
     expect(server.writeRequests().length).toBe(writes);
   });
@@ -212,7 +206,7 @@ describe('import --posts against the Mastodon test server', { timeout: 90_000 },
     ];
     const { server, zip } = await setup(tweets, { hook });
     s = server;
-    const r = await importPosts(server, work, zip);
+    const r = await importPosts(server, perTest.work, zip);
     expect(r.code, r.stderr).toBe(1);
     const post = (id: string) => r.json!.actions.find((a) => a.type === 'post' && a.target.includes(id));
     expect(post(tweetId(2))).toMatchObject({ status: 'failed', reason: 'refused' });
@@ -239,7 +233,7 @@ describe('import --posts within the rate limits', { timeout: 90_000 }, () => {
       list.forEach((t, i) => (t.media = [{ name: `FPic0${i}.jpg`, bytes: pics[i]!, alt: `pic ${i + 1}` }]));
     }
     const { server, zip } = await setup(list, { limits: { [family]: { limit: 2, windowMs } }, now: () => Date.now() + offset });
-    const first = await importPosts(server, work, zip, ['--max-wait', '1s']);
+    const first = await importPosts(server, perTest.work, zip, ['--max-wait', '1s']);
     expect(first.code, first.stderr).toBe(3);
     expect(first.stderr).toContain(`rate limit (${label})`);
     expect(first.stderr).toMatch(/Run the same command again after .*\d\d:\d\d.* to resume/u);
@@ -249,7 +243,7 @@ describe('import --posts within the rate limits', { timeout: 90_000 }, () => {
     expect(server.appliedStatuses()).toHaveLength(2);
 
     // Too early: still limited, nothing new.
-    const early = await importPosts(server, work, zip, ['--max-wait', '1s']);
+    const early = await importPosts(server, perTest.work, zip, ['--max-wait', '1s']);
     expect(early.code).toBe(3);
     expect(server.appliedStatuses()).toHaveLength(2);
 
@@ -257,7 +251,7 @@ describe('import --posts within the rate limits', { timeout: 90_000 }, () => {
     let last = early;
     while (last.code === 3 && runs++ < 4) {
       offset += windowMs;
-      last = await importPosts(server, work, zip, ['--max-wait', '1s']);
+      last = await importPosts(server, perTest.work, zip, ['--max-wait', '1s']);
     }
     expect(last.code, last.stderr).toBe(0);
     expect(runs).toBe(2);
@@ -274,7 +268,7 @@ describe('import --posts within the rate limits', { timeout: 90_000 }, () => {
       { id: tweetId(9), at: at(9), text: '[last] No picture' },
     ];
     const { server, zip } = await setup(list, { limits: { media: { limit: 2, windowMs: 1500 }, statuses: { limit: 2, windowMs: 1500 } } });
-    const r = await importPosts(server, work, zip, ['--max-wait', '30s']);
+    const r = await importPosts(server, perTest.work, zip, ['--max-wait', '30s']);
     expect(r.code, r.stderr).toBe(0);
     expect(server.appliedStatuses()).toHaveLength(4);
     expect(server.applied.filter((w) => w.kind === 'media')).toHaveLength(3);
@@ -286,15 +280,15 @@ describe('import --posts within the rate limits', { timeout: 90_000 }, () => {
     const pics = await Promise.all(Array.from({ length: 35 }, (_, i) => testImage(i + 1, { width: 8, height: 8 })));
     const list: TweetSpec[] = pics.map((bytes, i) => ({ id: tweetId(i + 1), at: at(i), text: `[m${i + 1}]`, media: [{ name: `FPic${i}.jpg`, bytes, alt: 'x' }] }));
     const { server, zip } = await setup(list);
-    const r = await importPosts(server, work, zip, ['--dry-run']);
+    const r = await importPosts(server, perTest.work, zip, ['--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json?.estimate.limitedBy).toBe('media/30min');
     expect(r.json!.estimate.seconds).toBeGreaterThanOrEqual(30 * 60);
-    const text = await startCli(server, work, 'import', [zip, '--posts', '--dry-run']).done;
+    const text = await startCli(server, perTest.work, 'import', [zip, '--posts', '--dry-run']).done;
     expect(text.stdout).toMatch(/limited by .*30 .*30 min/u);
 
-    const many = await writeTwitterPostsExport(join(work, 'many.zip'), tweets(301));
-    const posts = await importPosts(server, work, many, ['--dry-run']);
+    const many = await writeTwitterPostsExport(join(perTest.work, 'many.zip'), tweets(301));
+    const posts = await importPosts(server, perTest.work, many, ['--dry-run']);
     expect(posts.code, posts.stderr).toBe(0);
     expect(posts.json?.estimate.limitedBy).toBe('statuses/3h');
     expect(posts.json!.estimate.seconds).toBeGreaterThanOrEqual(3 * 3600);

@@ -4,27 +4,20 @@
  * left out with its reason in the --json summary and the report; its post goes without it, and the rest of
  * the import goes on (exit 0: nothing failed on the server's side).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertDistFresh } from '../helpers/distFreshness.js';
+import { serverAndWorkDirPerTest } from '../helpers/serverAndWorkDir.js';
 import { importPosts, requestProblems } from '../helpers/importCli.js';
 import { corruptJpeg, pdfDocument, testImage, tweetId, writeTwitterPostsExport, type TweetSpec } from '../helpers/postExport.js';
 import { startMastodonTestServer, type MastodonTestServer } from '../mastodon-server/server.js';
 
-let server: MastodonTestServer | null = null;
-let work = '';
+const perTest = serverAndWorkDirPerTest<MastodonTestServer>();
 
 beforeAll(() => {
   assertDistFresh();
-});
-
-afterEach(async () => {
-  await server?.close();
-  server = null;
-  if (work) await rm(work, { recursive: true, force: true });
-  work = '';
 });
 
 const at = (day: number) => new Date(Date.UTC(2019, 2, 4 + day, 10, 11, 12)).toISOString();
@@ -32,8 +25,9 @@ const MiB = 1024 * 1024;
 
 describe('import --posts with bad media', { timeout: 90_000 }, () => {
   it('leaves out a missing file, a corrupt image, a zip bomb and an unaccepted type, each with its reason, and posts the rest', async () => {
-    work = await mkdtemp(join(tmpdir(), 'lp-posts-bad-'));
-    server = await startMastodonTestServer({ domain: 'home.test' });
+    perTest.work = await mkdtemp(join(tmpdir(), 'lp-posts-bad-'));
+    const server = await startMastodonTestServer({ domain: 'home.test' });
+    perTest.server = server;
     const good = await testImage(1);
     const bomb = Buffer.concat([await testImage(2), Buffer.alloc(48 * MiB)]);
     const tweets: TweetSpec[] = [
@@ -44,9 +38,9 @@ describe('import --posts with bad media', { timeout: 90_000 }, () => {
       { id: tweetId(5), at: at(4), text: '', media: [{ name: 'FGone05.jpg', bytes: null, alt: 'only and gone' }] },
       { id: tweetId(6), at: at(5), text: '[good] A fine picture', media: [{ name: 'FFine06.jpg', bytes: good, alt: 'fine' }] },
     ];
-    const zip = await writeTwitterPostsExport(join(work, 'twitter.zip'), tweets);
-    const report = join(work, 'report.json');
-    const r = await importPosts(server, work, zip, ['--report', report]);
+    const zip = await writeTwitterPostsExport(join(perTest.work, 'twitter.zip'), tweets);
+    const report = join(perTest.work, 'report.json');
+    const r = await importPosts(server, perTest.work, zip, ['--report', report]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json?.counts).toMatchObject({ failed: 0, left: 0 });
 

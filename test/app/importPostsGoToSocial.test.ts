@@ -4,27 +4,20 @@
  * and keep GoToSocial's rules for backdated posts: a reply to someone else is not sent as a reply, and no
  * mention reaches the server as a mention (it would refuse the post with 403, and notify people).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertDistFresh } from '../helpers/distFreshness.js';
+import { serverAndWorkDirPerTest } from '../helpers/serverAndWorkDir.js';
 import { importPosts, requestProblems } from '../helpers/importCli.js';
 import { testImage, tweetId, writeTwitterPostsExport, type TweetSpec } from '../helpers/postExport.js';
 import { startMastodonTestServer, type MastodonTestServer } from '../mastodon-server/server.js';
 
-let server: MastodonTestServer | null = null;
-let work = '';
+const perTest = serverAndWorkDirPerTest<MastodonTestServer>();
 
 beforeAll(() => {
   assertDistFresh();
-});
-
-afterEach(async () => {
-  await server?.close();
-  server = null;
-  if (work) await rm(work, { recursive: true, force: true });
-  work = '';
 });
 
 const ALICE = { id: '2000000001', screenName: 'alice_example', name: 'Alice @alice@far.test' };
@@ -32,8 +25,9 @@ const at = (day: number) => new Date(Date.UTC(2019, 2, 4 + day, 10, 11, 12)).toI
 
 describe('import --posts to GoToSocial 0.18', { timeout: 90_000 }, () => {
   it('backdates every post without a footer, keeps self-threads, sends replies to others as posts and no mention as a mention', async () => {
-    work = await mkdtemp(join(tmpdir(), 'lp-posts-gts-'));
-    server = await startMastodonTestServer({ domain: 'home.test', flavor: 'gotosocial', version: '0.18.0', accounts: [{ acct: 'alice@far.test' }, { acct: 'alice_example@home.test' }] });
+    perTest.work = await mkdtemp(join(tmpdir(), 'lp-posts-gts-'));
+    const server = await startMastodonTestServer({ domain: 'home.test', flavor: 'gotosocial', version: '0.18.0', accounts: [{ acct: 'alice@far.test' }, { acct: 'alice_example@home.test' }] });
+    perTest.server = server;
     const pic = await testImage(7);
     const tweets: TweetSpec[] = [
       { id: tweetId(1), at: at(0), text: '[root] A thread 1/2' },
@@ -41,8 +35,8 @@ describe('import --posts to GoToSocial 0.18', { timeout: 90_000 }, () => {
       { id: tweetId(3), at: at(2), text: `@${ALICE.screenName} [other] I agree, see you there`, replyToOther: { status: '1090000000000000001', user: ALICE.id, screenName: ALICE.screenName }, mentions: [ALICE] },
       { id: tweetId(4), at: at(3), text: `[mention] Say hi to @${ALICE.screenName}, and to @alice@far.test over there`, mentions: [ALICE] },
     ];
-    const zip = await writeTwitterPostsExport(join(work, 'twitter.zip'), tweets);
-    const r = await importPosts(server, work, zip, ['--kinds', 'post,thread,reply']);
+    const zip = await writeTwitterPostsExport(join(perTest.work, 'twitter.zip'), tweets);
+    const r = await importPosts(server, perTest.work, zip, ['--kinds', 'post,thread,reply']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json?.counts).toMatchObject({ failed: 0, left: 0 });
     expect(requestProblems(server)).toEqual([]);
@@ -71,7 +65,7 @@ describe('import --posts to GoToSocial 0.18', { timeout: 90_000 }, () => {
     expect(byTag('[mention]').text).toContain('far.test');
 
     const writes = server.writeRequests().length;
-    const again = await importPosts(server, work, zip, ['--kinds', 'post,thread,reply']);
+    const again = await importPosts(server, perTest.work, zip, ['--kinds', 'post,thread,reply']);
     expect(again.code, again.stderr).toBe(0);
     expect(server.writeRequests().length).toBe(writes);
   });

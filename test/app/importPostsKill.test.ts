@@ -7,27 +7,20 @@
  * picture on its post. (c) again on a snac-like server, which ignores Idempotency-Key: the reconcile must
  * find the status among the account's own. And `status` after such a crash counts what the next import does.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertDistFresh } from '../helpers/distFreshness.js';
+import { serverAndWorkDirPerTest } from '../helpers/serverAndWorkDir.js';
 import { importPosts, requestProblems, startCli, type CliRun } from '../helpers/importCli.js';
 import { testImage, tweetId, writeTwitterPostsExport, type TweetSpec } from '../helpers/postExport.js';
 import { startMastodonTestServer, type AppliedStatus, type HookEvent, type MastodonTestServer, type ServerFlavor } from '../mastodon-server/server.js';
 
-let server: MastodonTestServer | null = null;
-let work = '';
+const perTest = serverAndWorkDirPerTest<MastodonTestServer>();
 
 beforeAll(() => {
   assertDistFresh();
-});
-
-afterEach(async () => {
-  await server?.close();
-  server = null;
-  if (work) await rm(work, { recursive: true, force: true });
-  work = '';
 });
 
 const at = (day: number) => new Date(Date.UTC(2019, 2, 4 + day, 10, 11, 12)).toISOString();
@@ -102,14 +95,15 @@ function expectAllOnce(s: MastodonTestServer): void {
 }
 
 async function crashThenResume(flavor: ServerFlavor, point: KillPoint, nth: number) {
-  work = await mkdtemp(join(tmpdir(), 'lp-posts-kill-'));
+  perTest.work = await mkdtemp(join(tmpdir(), 'lp-posts-kill-'));
   let run: CliRun | null = null;
-  server = await startMastodonTestServer({ domain: 'home.test', flavor, hook: killHook(point, nth, () => run) });
-  const zip = await exportWithThreads(work);
-  run = startCli(server, work, 'import', [zip, '--posts', '--yes', '--json']);
+  const server = await startMastodonTestServer({ domain: 'home.test', flavor, hook: killHook(point, nth, () => run) });
+  perTest.server = server;
+  const zip = await exportWithThreads(perTest.work);
+  run = startCli(server, perTest.work, 'import', [zip, '--posts', '--yes', '--json']);
   const first = await run.done;
   expect(first.signal, first.stderr).toBe('SIGKILL');
-  const second = await importPosts(server, work, zip);
+  const second = await importPosts(server, perTest.work, zip);
   expect(second.code, second.stderr).toBe(0);
   expect(second.json?.counts).toMatchObject({ failed: 0, left: 0 });
   expectAllOnce(server);
@@ -158,14 +152,15 @@ describe('import --posts after kill -9', { timeout: 90_000 }, () => {
   });
 
   it('`status` after an interrupted post import counts what the next import does', async () => {
-    work = await mkdtemp(join(tmpdir(), 'lp-posts-kill-'));
+    perTest.work = await mkdtemp(join(tmpdir(), 'lp-posts-kill-'));
     let run: CliRun | null = null;
-    server = await startMastodonTestServer({ domain: 'home.test', hook: killHook('before_status', 3, () => run) });
-    const zip = await exportWithThreads(work);
-    run = startCli(server, work, 'import', [zip, '--posts', '--yes', '--json']);
+    const server = await startMastodonTestServer({ domain: 'home.test', hook: killHook('before_status', 3, () => run) });
+    perTest.server = server;
+    const zip = await exportWithThreads(perTest.work);
+    run = startCli(server, perTest.work, 'import', [zip, '--posts', '--yes', '--json']);
     expect((await run.done).signal).toBe('SIGKILL');
 
-    const st = await startCli(server, work, 'status', ['--json']).done;
+    const st = await startCli(server, perTest.work, 'status', ['--json']).done;
     expect(st.code, st.stderr).toBe(0);
     const byType = (JSON.parse(st.stdout) as { migrations: { byType: Record<string, Record<string, number>> }[] }).migrations[0]!.byType;
     const statusesBefore = server.appliedStatuses().length;
@@ -174,7 +169,7 @@ describe('import --posts after kill -9', { timeout: 90_000 }, () => {
     expect(byType.media?.done).toBe(uploadsBefore);
     expect(byType.post?.left).toBeGreaterThan(0);
 
-    const next = await importPosts(server, work, zip);
+    const next = await importPosts(server, perTest.work, zip);
     expect(next.code, next.stderr).toBe(0);
     expect(server.appliedStatuses().length - statusesBefore).toBe(byType.post!.left);
     expect(server.applied.filter((w) => w.kind === 'media').length - uploadsBefore).toBe(byType.media!.left);
@@ -185,20 +180,21 @@ describe('import --posts after kill -9', { timeout: 90_000 }, () => {
 
 describe('import --posts after kill -9, backdated on GoToSocial', { timeout: 90_000 }, () => {
   it('(c) a backdated status whose answer was lost is found again a day later, behind the account\'s newer posts', async () => {
-    work = await mkdtemp(join(tmpdir(), 'lp-posts-kill-'));
+    perTest.work = await mkdtemp(join(tmpdir(), 'lp-posts-kill-'));
     let run: CliRun | null = null;
     let offset = 0;
-    server = await startMastodonTestServer({
+    const server = await startMastodonTestServer({
       domain: 'home.test', flavor: 'gotosocial', version: '0.18.0', now: () => Date.now() + offset,
       hook: killHook('status_held', 2, () => run),
     });
+    perTest.server = server;
     // The account has been in use since: 45 posts of today, newer than anything imported.
     for (let i = 0; i < 45; i++) server.addStatusBy('me@home.test', `today ${i}`);
-    const zip = await exportWithThreads(work);
-    run = startCli(server, work, 'import', [zip, '--posts', '--yes', '--json']);
+    const zip = await exportWithThreads(perTest.work);
+    run = startCli(server, perTest.work, 'import', [zip, '--posts', '--yes', '--json']);
     expect((await run.done).signal).toBe('SIGKILL');
     offset += 24 * 3_600_000; // resumed the next day: the server no longer remembers the Idempotency-Key
-    const second = await importPosts(server, work, zip);
+    const second = await importPosts(server, perTest.work, zip);
     expect(second.code, second.stderr).toBe(0);
     expect(server.appliedStatuses().every((s) => s.backdated)).toBe(true);
     expectAllOnce(server);

@@ -3,67 +3,47 @@
  * local Mastodon test server: kill -9 at several points then resume with nothing done twice; 429 with
  * and without --max-wait; a dry run sends no write; the token appears in no output and no file.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { writeMastodonFollowsExport } from '../helpers/zipFiles.js';
 import { stderrShows } from '../cli/import-server.js';
 import { assertDistFresh } from '../helpers/distFreshness.js';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { serverAndWorkDirPerTest } from '../helpers/serverAndWorkDir.js';
+import { spawnCli, type SpawnedCli } from '../helpers/spawnCli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startMastodonTestServer, type HookEvent, type MastodonTestServer, type MastodonTestServerOptions } from '../mastodon-server/server.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'bin', 'leave-platform.js');
 const CONTACTS = ['alice@far.test', 'bob@far.test', 'carol@other.test', 'dave@other.test', 'erin@other.test', 'fay@far.test'];
 
-let server: MastodonTestServer | null = null;
-let work = '';
+const perTest = serverAndWorkDirPerTest<MastodonTestServer>();
 
 beforeAll(() => {
   assertDistFresh();
 });
 
-afterEach(async () => {
-  await server?.close();
-  server = null;
-  if (work) await rm(work, { recursive: true, force: true });
-  work = '';
-});
-
 
 async function setup(options: Partial<MastodonTestServerOptions> = {}) {
-  work = await mkdtemp(join(tmpdir(), 'lp-import-'));
-  server = await startMastodonTestServer({
+  perTest.work = await mkdtemp(join(tmpdir(), 'lp-import-'));
+  const server = await startMastodonTestServer({
     domain: 'home.test',
     accounts: CONTACTS.map((acct) => ({ acct, locked: acct === 'bob@far.test' })),
     ...options,
   });
-  return { server, zip: await writeMastodonFollowsExport(work, CONTACTS) };
+  perTest.server = server;
+  return { server, zip: await writeMastodonFollowsExport(perTest.work, CONTACTS) };
 }
 
-interface Run {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-}
-
-function startCli(s: MastodonTestServer, args: string[]): Run {
+function startCli(s: MastodonTestServer, args: string[]): SpawnedCli {
   const env = {
-    ...process.env, LEAVE_PLATFORM_TOKEN: s.token, XDG_CONFIG_HOME: join(work, 'config'),
-    XDG_STATE_HOME: join(work, 'xdg-state'), NO_COLOR: '1', CI: 'true',
+    ...process.env, LEAVE_PLATFORM_TOKEN: s.token, XDG_CONFIG_HOME: join(perTest.work, 'config'),
+    XDG_STATE_HOME: join(perTest.work, 'xdg-state'), NO_COLOR: '1', CI: 'true',
   };
   const connect = s.connectTo().flatMap((c) => ['--connect-to', c]);
-  const child = spawn(process.execPath, [
-    CLI, 'import', ...args, '--to', '@me@home.test', '--allow-http', '--allow-private-network', ...connect,
-    '--finders', 'explicit', '--state', join(work, 'state'),
-  ], { env, cwd: work });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((r) =>
-    child.on('close', (code, signal) => r({ code, signal, stdout, stderr })));
-  return { child, done };
+  return spawnCli([
+    'import', ...args, '--to', '@me@home.test', '--allow-http', '--allow-private-network', ...connect,
+    '--finders', 'explicit', '--state', join(perTest.work, 'state'),
+  ], { env, cwd: perTest.work });
 }
 
 const followWrites = (s: MastodonTestServer) => s.writeRequests().filter((r) => r.path.endsWith('/follow'));
@@ -80,7 +60,7 @@ async function allFiles(dir: string): Promise<string[]> {
 describe('import against the Mastodon test server', { timeout: 90_000 }, () => {
   it('a dry run reads what it needs, sends no write, prints the plan and an estimate', async () => {
     const { server, zip } = await setup({ alreadyFollowing: ['carol@other.test'] });
-    const r = await startCli(server, [zip, '--dry-run', '--json', '--report', join(work, 'plan.json')]).done;
+    const r = await startCli(server, [zip, '--dry-run', '--json', '--report', join(perTest.work, 'plan.json')]).done;
     expect(r.code, r.stderr).toBe(0);
     expect(server.writeRequests()).toEqual([]);
     const out = JSON.parse(r.stdout) as { dryRun: boolean; actions: { type: string; target: string; status: string; reason: string | null }[]; estimate: { seconds: number } };
@@ -88,13 +68,13 @@ describe('import against the Mastodon test server', { timeout: 90_000 }, () => {
     expect(out.actions.filter((a) => a.status === 'planned').map((a) => a.target).sort()).toEqual(CONTACTS.filter((c) => c !== 'carol@other.test').sort());
     expect(out.actions.find((a) => a.target === 'carol@other.test')?.status).toBe('skipped');
     expect(out.estimate.seconds).toBeGreaterThan(0);
-    const report = JSON.parse(await readFile(join(work, 'plan.json'), 'utf8')) as { actions: unknown[] };
+    const report = JSON.parse(await readFile(join(perTest.work, 'plan.json'), 'utf8')) as { actions: unknown[] };
     expect(report.actions.length).toBe(CONTACTS.length);
   });
 
   it('follows everyone found, keeps the locked account pending, and the token is in no output or file', async () => {
     const { server, zip } = await setup();
-    const r = await startCli(server, [zip, '--yes', '--lists', '--json', '--report', join(work, 'report.html')]).done;
+    const r = await startCli(server, [zip, '--yes', '--lists', '--json', '--report', join(perTest.work, 'report.html')]).done;
     expect(r.code, r.stderr).toBe(0);
     expect(server.followedAccts()).toEqual(CONTACTS.filter((c) => c !== 'bob@far.test').sort());
     const out = JSON.parse(r.stdout) as { counts: Record<string, number>; actions: { type: string; target: string; status: string }[] };
@@ -102,17 +82,12 @@ describe('import against the Mastodon test server', { timeout: 90_000 }, () => {
     expect(out.actions.find((a) => a.type === 'list_add' && a.target === 'bob@far.test')?.status).toBe('pending');
     expect(server.applied.filter((w) => w.kind === 'list_add').length).toBe(CONTACTS.length - 1);
     for (const text of [r.stdout, r.stderr]) expect(text).not.toContain(server.token);
-    for (const file of await allFiles(work)) expect(await readFile(file, 'utf8').catch(() => ''), file).not.toContain(server.token);
+    for (const file of await allFiles(perTest.work)) expect(await readFile(file, 'utf8').catch(() => ''), file).not.toContain(server.token);
 
     // `status` reads the journal and re-checks the pending follow request; after approval a re-run finishes it.
     server.approve('bob@far.test');
-    const env = { ...process.env, LEAVE_PLATFORM_TOKEN: server.token, XDG_CONFIG_HOME: join(work, 'config') };
-    const status = await new Promise<string>((done) => {
-      const c = spawn(process.execPath, [CLI, 'status', '--json', '--state', join(work, 'state'), '--allow-http', '--allow-private-network', ...server.connectTo().flatMap((x) => ['--connect-to', x])], { env });
-      let s = '';
-      c.stdout.on('data', (d: Buffer) => (s += d.toString()));
-      c.on('close', () => done(s));
-    });
+    const env = { ...process.env, LEAVE_PLATFORM_TOKEN: server.token, XDG_CONFIG_HOME: join(perTest.work, 'config') };
+    const { stdout: status } = await spawnCli(['status', '--json', '--state', join(perTest.work, 'state'), '--allow-http', '--allow-private-network', ...server.connectTo().flatMap((x) => ['--connect-to', x])], { env }).done;
     const st = JSON.parse(status) as { migrations: { byType: Record<string, Record<string, number>>; pendingCheck: { target: string; now: string }[]; recorded: boolean }[] };
     // status records the acceptance it saw in the journal (issue 9, item 4), and counts after it.
     expect(st.migrations[0]?.recorded).toBe(true);
@@ -129,7 +104,7 @@ describe('import against the Mastodon test server', { timeout: 90_000 }, () => {
     { name: 'when the 3rd follow arrived, before the server applied it', phase: 'received' as const, nth: 3 },
     { name: 'after the server applied the 5th follow', phase: 'applied' as const, nth: 5 },
   ])('resumes after kill -9 $name, with nothing done twice', async ({ phase, nth }) => {
-    let run: Run | null = null;
+    let run: SpawnedCli | null = null;
     let seen = 0;
     let killed = false;
     const hook = async (e: HookEvent) => {
@@ -159,7 +134,7 @@ describe('import against the Mastodon test server', { timeout: 90_000 }, () => {
   });
 
   it('stops cleanly on Ctrl-C (SIGINT) with exit 3 after the request in flight, and a re-run finishes the rest', async () => {
-    let run: Run | null = null;
+    let run: SpawnedCli | null = null;
     let interrupted = false;
     const hook = async (e: HookEvent) => {
       if (interrupted || !e.request.path.endsWith('/follow') || e.request.method !== 'POST' || e.phase !== 'received' || !run) return;

@@ -12,28 +12,21 @@
  */
 import { join } from 'node:path';
 import { readdir, readFile } from 'node:fs/promises';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { openJournal } from '../../src/journal/index.js';
 import { assertDistFresh } from '../helpers/distFreshness.js';
-import { makeTempDir, removeTempDir } from '../helpers/zipFiles.js';
+import { serverAndWorkDirPerTest } from '../helpers/serverAndWorkDir.js';
+import { makeTempDir } from '../helpers/zipFiles.js';
 import type { HookEvent, MastodonTestServer, MastodonTestServerOptions } from '../mastodon-server/server.js';
 import {
   CONTACTS, followPostsPerAccount, followServer, journalCounts, journalState, startCli, statusJson, statusText, stderrShows, type CliRun,
 } from '../cli/import-server.js';
 
-let server: MastodonTestServer | null = null;
-let work = '';
+const perTest = serverAndWorkDirPerTest<MastodonTestServer>();
 
 // Runs the built CLI: naming assertDistFresh puts this file in vitest's `built` project, which builds dist/ first.
 beforeAll(() => assertDistFresh());
-
-afterEach(async () => {
-  await server?.close();
-  server = null;
-  if (work) await removeTempDir(work);
-  work = '';
-});
 
 interface ImportJson {
   counts: Record<string, number>;
@@ -41,24 +34,24 @@ interface ImportJson {
 }
 
 async function setup(options: Partial<MastodonTestServerOptions> & { locked?: string[] } = {}) {
-  work = await makeTempDir('lp-status-agrees-');
-  const made = await followServer(work, options);
-  server = made.server;
+  perTest.work = await makeTempDir('lp-status-agrees-');
+  const made = await followServer(perTest.work, options);
+  perTest.server = made.server;
   return made;
 }
 
 async function importJson(s: MastodonTestServer, zip: string, extra: string[] = []) {
-  const r = await startCli(s, work, 'import', [zip, '--yes', '--json', ...extra]).done;
+  const r = await startCli(s, perTest.work, 'import', [zip, '--yes', '--json', ...extra]).done;
   return { ...r, out: JSON.parse(r.stdout) as ImportJson };
 }
 
 /** import's own counts, `status`'s and the journal file's are one and the same. */
 async function expectAgreement(s: MastodonTestServer, out: ImportJson): Promise<void> {
-  const status = await statusJson(s, work, ['--no-check']);
+  const status = await statusJson(s, perTest.work, ['--no-check']);
   expect(status.migrations).toHaveLength(1);
   const m = status.migrations[0]!;
   expect(m.byType).toEqual(out.countsByType);
-  expect(m.byType).toEqual(await journalCounts(work));
+  expect(m.byType).toEqual(await journalCounts(perTest.work));
   expect(m.total).toEqual(out.counts);
 }
 
@@ -74,14 +67,14 @@ describe('status agrees with import', { timeout: 90_000 }, () => {
       await notice;
     };
     const { server, zip } = await setup({ hook });
-    run = startCli(server, work, 'import', [zip, '--yes', '--json', '--lists']);
+    run = startCli(server, perTest.work, 'import', [zip, '--yes', '--json', '--lists']);
     const first = await run.done;
     expect(first.code, first.stderr).toBe(3);
     const out = JSON.parse(first.stdout) as ImportJson;
     expect(out.counts.left).toBeGreaterThan(0);
     expect(first.stderr).toContain(`Interrupted; ${out.counts.left} action(s) are left`);
     await expectAgreement(server, out);
-    const status = await statusJson(server, work, ['--no-check']);
+    const status = await statusJson(server, perTest.work, ['--no-check']);
     expect(status.migrations[0]?.byType.follow).toEqual({ done: 2, pending: 0, failed: 0, skipped: 0, left: 4 });
 
     const resumed = await importJson(server, zip, ['--lists']);
@@ -111,7 +104,7 @@ describe('status agrees with import', { timeout: 90_000 }, () => {
     expect(first.out.countsByType.follow).toEqual({ done: 2, pending: 0, failed: 0, skipped: 0, left: 4 });
     await expectAgreement(server, first.out);
     // The stopped follow is back to `planned` in the journal (the server refused it), not `sent`.
-    expect([...(await journalState(work)).values()].map((e) => e.status).sort()).toEqual(['done', 'done', 'planned', 'planned', 'planned', 'planned']);
+    expect([...(await journalState(perTest.work)).values()].map((e) => e.status).sort()).toEqual(['done', 'done', 'planned', 'planned', 'planned', 'planned']);
 
     // A long enough --max-wait waits the window out: the resume finishes.
     const resumed = await importJson(server, zip, ['--max-wait', '1m']);
@@ -128,9 +121,9 @@ describe('status agrees with import', { timeout: 90_000 }, () => {
     expect(first.code, first.stderr).toBe(1);
     expect(first.out.countsByType.follow).toEqual({ done: 5, pending: 0, failed: 1, skipped: 0, left: 0 });
     await expectAgreement(server, first.out);
-    const status = await statusJson(server, work, ['--no-check']);
+    const status = await statusJson(server, perTest.work, ['--no-check']);
     expect(status.migrations[0]?.failures.map((f) => [f.type, f.target])).toEqual([['follow', 'carol@other.test']]);
-    expect(await statusText(server, work, ['--no-check'])).toMatch(/failed: follows @carol@other\.test: the server refused it \(422: Validation failed: nope\)/);
+    expect(await statusText(server, perTest.work, ['--no-check'])).toMatch(/failed: follows @carol@other\.test: the server refused it \(422: Validation failed: nope\)/);
 
     const resumed = await importJson(server, zip);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -144,7 +137,7 @@ describe('status records what it sees of pending follow requests', { timeout: 90
   const LOCKED = ['bob@far.test', 'carol@other.test'];
 
   async function journalDir(): Promise<string> {
-    const root = join(work, 'state', 'migrations');
+    const root = join(perTest.work, 'state', 'migrations');
     const [name] = await readdir(root);
     return join(root, name!);
   }
@@ -157,16 +150,16 @@ describe('status records what it sees of pending follow requests', { timeout: 90
 
     server.approve('bob@far.test');
     server.decline('carol@other.test');
-    const checked = await statusJson(server, work);
+    const checked = await statusJson(server, perTest.work);
     expect(checked.migrations[0]?.pendingCheck).toEqual([
       { target: 'bob@far.test', now: 'accepted' }, { target: 'carol@other.test', now: 'declined' },
     ]);
     expect(checked.migrations[0]?.recorded).toBe(true);
     // Recorded: the journal says so, and so does a status that asks nobody.
-    const journal = await journalState(work);
+    const journal = await journalState(perTest.work);
     expect(journal.get('follow bob@far.test')?.status).toBe('done');
     expect(journal.get('follow carol@other.test')).toMatchObject({ status: 'skipped', reason: 'follow_declined' });
-    const offline = await statusJson(server, work, ['--no-check']);
+    const offline = await statusJson(server, perTest.work, ['--no-check']);
     expect(offline.migrations[0]?.byType.follow).toEqual({ done: 5, pending: 0, failed: 0, skipped: 1, left: 0 });
 
     // The next import acts on that very state: nothing left, no follow request sent again.
@@ -187,21 +180,21 @@ describe('status records what it sees of pending follow requests', { timeout: 90
 
     const holder = await openJournal(dir, { clock: systemClock }); // another run, as far as the lock can tell
     try {
-      const held = await statusJson(server, work);
+      const held = await statusJson(server, perTest.work);
       expect(held.migrations[0]?.pendingCheck).toEqual([
         { target: 'bob@far.test', now: 'accepted' }, { target: 'carol@other.test', now: 'pending' },
       ]);
       expect(held.migrations[0]?.recorded).toBe(false);
       expect(held.migrations[0]?.byType.follow).toEqual({ done: 4, pending: 2, failed: 0, skipped: 0, left: 0 });
-      expect(await statusText(server, work)).toMatch(/1 accepted since, 0 declined, 1 still waiting; another run is using this migration, so the next import records them/);
+      expect(await statusText(server, perTest.work)).toMatch(/1 accepted since, 0 declined, 1 still waiting; another run is using this migration, so the next import records them/);
       expect(await readFile(join(dir, 'journal.jsonl'), 'utf8')).toBe(before);
     } finally {
       await holder.close();
     }
 
-    const free = await statusJson(server, work);
+    const free = await statusJson(server, perTest.work);
     expect(free.migrations[0]?.recorded).toBe(true);
     expect(free.migrations[0]?.byType.follow).toEqual({ done: 5, pending: 1, failed: 0, skipped: 0, left: 0 });
-    expect((await journalState(work)).get('follow bob@far.test')?.status).toBe('done');
+    expect((await journalState(perTest.work)).get('follow bob@far.test')?.status).toBe('done');
   });
 });

@@ -8,29 +8,22 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertDistFresh } from '../helpers/distFreshness.js';
-import { makeTempDir, removeTempDir } from '../helpers/zipFiles.js';
+import { serverAndWorkDirPerTest } from '../helpers/serverAndWorkDir.js';
+import { makeTempDir } from '../helpers/zipFiles.js';
 import type { MastodonTestServer } from '../mastodon-server/server.js';
 import { CONTACTS, followServer, startCli } from './import-server.js';
 
-let server: MastodonTestServer | null = null;
-let work = '';
+const perTest = serverAndWorkDirPerTest<MastodonTestServer>();
 
 // Runs the built CLI: naming assertDistFresh puts this file in vitest's `built` project, which builds dist/ first.
 beforeAll(() => assertDistFresh());
 
-afterEach(async () => {
-  await server?.close();
-  server = null;
-  if (work) await removeTempDir(work);
-  work = '';
-});
-
 async function setup() {
-  work = await makeTempDir('lp-import-consent-');
-  const made = await followServer(work);
-  server = made.server;
+  perTest.work = await makeTempDir('lp-import-consent-');
+  const made = await followServer(perTest.work);
+  perTest.server = made.server;
   return made;
 }
 
@@ -40,19 +33,19 @@ describe('import with no terminal to ask on', () => {
     { name: '--json and no --yes', args: ['--json'], words: /With --json nothing is asked: pass --yes to run without confirmation\./ },
   ])('$name: refuses before any work, exit 2, nothing sent, no journal', async ({ args, words }) => {
     const { server, zip } = await setup();
-    const r = await startCli(server, work, 'import', [zip, ...args]).done;
+    const r = await startCli(server, perTest.work, 'import', [zip, ...args]).done;
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(words);
     expect(r.stderr).toMatch(/--dry-run first/);
     expect(r.stdout).toBe('');
     // Before any work: not even the sign-in check or a lookup reached the server.
     expect(server.requests).toEqual([]);
-    expect(await readdir(join(work, 'state')).catch(() => [])).toEqual([]);
+    expect(await readdir(join(perTest.work, 'state')).catch(() => [])).toEqual([]);
   });
 
   it('--dry-run needs no --yes: it sends nothing anyway', async () => {
     const { server, zip } = await setup();
-    const r = await startCli(server, work, 'import', [zip, '--dry-run', '--json']).done;
+    const r = await startCli(server, perTest.work, 'import', [zip, '--dry-run', '--json']).done;
     expect(r.code, r.stderr).toBe(0);
     expect(server.writeRequests()).toEqual([]);
     const out = JSON.parse(r.stdout) as { dryRun: boolean; actions: { type: string; target: string; status: string }[] };
@@ -62,7 +55,7 @@ describe('import with no terminal to ask on', () => {
 
   it('--yes runs without asking', async () => {
     const { server, zip } = await setup();
-    const r = await startCli(server, work, 'import', [zip, '--yes']).done;
+    const r = await startCli(server, perTest.work, 'import', [zip, '--yes']).done;
     expect(r.code, r.stderr).toBe(0);
     expect(server.followedAccts()).toEqual([...CONTACTS].sort());
   });

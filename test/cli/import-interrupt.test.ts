@@ -13,9 +13,10 @@
  * journal said `failed: request was aborted` although the server had followed; and its second Ctrl-C
  * ended the process with exit 130 and no message.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertDistFresh } from '../helpers/distFreshness.js';
-import { makeTempDir, removeTempDir } from '../helpers/zipFiles.js';
+import { serverAndWorkDirPerTest } from '../helpers/serverAndWorkDir.js';
+import { makeTempDir } from '../helpers/zipFiles.js';
 import type { HookEvent, MastodonTestServer } from '../mastodon-server/server.js';
 import {
   CONTACTS, appliedFollows, followPostsPerAccount, followServer, journalCounts, journalEvents, journalState,
@@ -26,25 +27,17 @@ const STACK = /\n\s+at .+:\d+:\d+/;
 /** What the first Ctrl-C prints (src/cli/interrupts.ts). */
 const SOFT_STOP = /Stopping after the request in flight/;
 
-let server: MastodonTestServer | null = null;
-let work = '';
+const perTest = serverAndWorkDirPerTest<MastodonTestServer>();
 
 // Runs the built CLI: naming assertDistFresh puts this file in vitest's `built` project, which builds dist/ first.
 beforeAll(() => assertDistFresh());
-
-afterEach(async () => {
-  await server?.close();
-  server = null;
-  if (work) await removeTempDir(work);
-  work = '';
-});
 
 /**
  * A server that holds the answer to the first follow it applies while `whileHeld` runs (the CLI is
  * waiting for that answer the whole time), then answers it.
  */
 async function holdingFirstFollow(whileHeld: (run: CliRun) => Promise<void>) {
-  work = await makeTempDir('lp-import-interrupt-');
+  perTest.work = await makeTempDir('lp-import-interrupt-');
   let run: CliRun | null = null;
   let heldTarget: string | null = null;
   let held: Promise<void> = Promise.resolve();
@@ -54,9 +47,9 @@ async function holdingFirstFollow(whileHeld: (run: CliRun) => Promise<void>) {
     held = whileHeld(run);
     await held;
   };
-  const made = await followServer(work, { hook });
-  server = made.server;
-  run = startCli(made.server, work, 'import', [made.zip, '--yes']);
+  const made = await followServer(perTest.work, { hook });
+  perTest.server = made.server;
+  run = startCli(made.server, perTest.work, 'import', [made.zip, '--yes']);
   const result = await run.done;
   await held;
   return { server: made.server, zip: made.zip, result, heldTarget: heldTarget as string | null };
@@ -82,24 +75,24 @@ describe('Ctrl-C during the follows', { timeout: 90_000 }, () => {
     expect([...followPostsPerAccount(server).values()]).toEqual([1]);
 
     // The journal says what really happened: done, not failed, and no other follow was started.
-    const journal = await journalState(work);
+    const journal = await journalState(perTest.work);
     expect(journal.get(`follow ${heldTarget}`)?.status).toBe('done');
     expect([...journal.values()].filter((e) => e.status !== 'planned').map((e) => `${e.type} ${e.target} ${e.status}`))
       .toEqual([`follow ${heldTarget} done`]);
     // `status` says the same, from the same journal state.
-    const status = await statusJson(server, work, ['--no-check']);
+    const status = await statusJson(server, perTest.work, ['--no-check']);
     expect(status.migrations[0]?.byType.follow).toEqual({ done: 1, pending: 0, failed: 0, skipped: 0, left: 5 });
     expect(status.migrations[0]?.failures).toEqual([]);
-    expect(status.migrations[0]?.byType).toEqual(await journalCounts(work));
-    expect(await statusText(server, work, ['--no-check'])).toMatch(/follows\s+1 done · 0 waiting for approval · 0 failed · 0 skipped · 5 left/);
+    expect(status.migrations[0]?.byType).toEqual(await journalCounts(perTest.work));
+    expect(await statusText(server, perTest.work, ['--no-check'])).toMatch(/follows\s+1 done · 0 waiting for approval · 0 failed · 0 skipped · 5 left/);
 
     // The same command again finishes the rest, the held one not again.
-    const again = await startCli(server, work, 'import', [zip, '--yes', '--json']).done;
+    const again = await startCli(server, perTest.work, 'import', [zip, '--yes', '--json']).done;
     expect(again.code, again.stderr).toBe(0);
     expect(server.followedAccts()).toEqual([...CONTACTS].sort());
     expect([...followPostsPerAccount(server).values()].every((n) => n === 1)).toBe(true);
     expect(followPostsPerAccount(server).size).toBe(CONTACTS.length);
-    const after = await statusJson(server, work, ['--no-check']);
+    const after = await statusJson(server, perTest.work, ['--no-check']);
     expect(after.migrations[0]?.byType.follow).toEqual({ done: 6, pending: 0, failed: 0, skipped: 0, left: 0 });
   });
 
@@ -112,7 +105,7 @@ describe('Ctrl-C during the follows', { timeout: 90_000 }, () => {
     expect(result.signal).toBeNull();
     expect(result.code, result.stderr).toBe(3);
     expect(appliedFollows(server)).toEqual([heldTarget]);
-    const journal = await journalState(work);
+    const journal = await journalState(perTest.work);
     expect(journal.get(`follow ${heldTarget}`)?.status).toBe('done');
   });
 
@@ -142,16 +135,16 @@ describe('Ctrl-C during the follows', { timeout: 90_000 }, () => {
     expect(appliedFollows(server)).toEqual([heldTarget]);
 
     // The journal: `sent` (the server may have applied it; only the next run can tell), and nothing else begun.
-    const journal = await journalState(work);
+    const journal = await journalState(perTest.work);
     expect(journal.get(`follow ${heldTarget}`)?.status).toBe('sent');
     expect([...journal.values()].filter((e) => e.status !== 'planned').map((e) => `${e.type} ${e.target} ${e.status}`))
       .toEqual([`follow ${heldTarget} sent`]);
     // `status` counts it as left, from the very state the next import acts on.
-    const status = await statusJson(server, work, ['--no-check']);
+    const status = await statusJson(server, perTest.work, ['--no-check']);
     expect(status.migrations[0]?.byType.follow).toEqual({ done: 0, pending: 0, failed: 0, skipped: 0, left: 6 });
-    expect(status.migrations[0]?.byType).toEqual(await journalCounts(work));
+    expect(status.migrations[0]?.byType).toEqual(await journalCounts(perTest.work));
 
-    const again = await startCli(server, work, 'import', [zip, '--yes', '--json']).done;
+    const again = await startCli(server, perTest.work, 'import', [zip, '--yes', '--json']).done;
     expect(again.code, again.stderr).toBe(0);
     expect(server.followedAccts()).toEqual([...CONTACTS].sort());
     // No second follow request for the one in flight: the server showed it followed, so it was recorded done.
@@ -159,9 +152,9 @@ describe('Ctrl-C during the follows', { timeout: 90_000 }, () => {
     expect(perAccount.size).toBe(CONTACTS.length);
     expect([...perAccount.values()].every((n) => n === 1)).toBe(true);
     expect(appliedFollows(server).filter((t) => t === heldTarget)).toHaveLength(1);
-    const held = (await journalEvents(work)).filter((e) => e.type === 'follow' && e.target === heldTarget).map((e) => e.status);
+    const held = (await journalEvents(perTest.work)).filter((e) => e.type === 'follow' && e.target === heldTarget).map((e) => e.status);
     expect(held.slice(-2)).toEqual(['sent', 'done']);
-    const after = await statusJson(server, work, ['--no-check']);
+    const after = await statusJson(server, perTest.work, ['--no-check']);
     expect(after.migrations[0]?.byType.follow).toEqual({ done: 6, pending: 0, failed: 0, skipped: 0, left: 0 });
   });
 });

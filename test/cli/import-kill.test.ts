@@ -12,24 +12,17 @@
  * import, `status` and the journal agree (item 4): its `import --json` had no per-type counts, and its
  * journal held only the actions reached, so `status` could not count what was left.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertDistFresh } from '../helpers/distFreshness.js';
-import { makeTempDir, removeTempDir } from '../helpers/zipFiles.js';
+import { serverAndWorkDirPerTest } from '../helpers/serverAndWorkDir.js';
+import { makeTempDir } from '../helpers/zipFiles.js';
 import type { HookEvent, MastodonTestServer } from '../mastodon-server/server.js';
 import { CONTACTS, followPostsPerAccount, followServer, journalCounts, startCli, statusJson, type CliRun } from './import-server.js';
 
-let server: MastodonTestServer | null = null;
-let work = '';
+const perTest = serverAndWorkDirPerTest<MastodonTestServer>();
 
 // Runs the built CLI: naming assertDistFresh puts this file in vitest's `built` project, which builds dist/ first.
 beforeAll(() => assertDistFresh());
-
-afterEach(async () => {
-  await server?.close();
-  server = null;
-  if (work) await removeTempDir(work);
-  work = '';
-});
 
 const LOCKED = 'bob@far.test';
 
@@ -58,7 +51,7 @@ const MOMENTS: Moment[] = [
 // Each test spawns the CLI several times (a node start-up takes seconds on a busy machine).
 describe(`kill -9 of the whole process group, then the same command at once (Node ${process.version})`, { timeout: 90_000 }, () => {
   it.each(MOMENTS)('$name: the re-run finishes with nothing done twice', async ({ when, nth, drops, resent }) => {
-    work = await makeTempDir('lp-import-kill-');
+    perTest.work = await makeTempDir('lp-import-kill-');
     let run: CliRun | null = null;
     let seen = 0;
     let killed = false;
@@ -69,16 +62,17 @@ describe(`kill -9 of the whole process group, then the same command at once (Nod
       await run.done; // the answer is never read: the whole group is gone
       return drops ? 'drop' as const : undefined;
     };
-    const made = await followServer(work, { hook, locked: [LOCKED] });
-    server = made.server;
+    const made = await followServer(perTest.work, { hook, locked: [LOCKED] });
+    const server = made.server;
+    perTest.server = server;
     const args = [made.zip, '--yes', '--lists', '--json'];
-    run = startCli(made.server, work, 'import', args);
+    run = startCli(made.server, perTest.work, 'import', args);
     const first = await run.done;
     expect(killed, first.stderr).toBe(true);
     expect(first.signal).toBe('SIGKILL');
 
     // At once: the lock of the killed run must not stand in the way.
-    const second = await startCli(made.server, work, 'import', args).done;
+    const second = await startCli(made.server, perTest.work, 'import', args).done;
     expect(second.code, second.stderr).toBe(0);
     expect(server.followedAccts()).toEqual(CONTACTS.filter((c) => c !== LOCKED).sort());
 
@@ -97,10 +91,10 @@ describe(`kill -9 of the whole process group, then the same command at once (Nod
 
     // What the re-run says, what `status` says and what the journal holds agree.
     const out = JSON.parse(second.stdout) as { countsByType: Record<string, Record<string, number>> };
-    const status = await statusJson(server, work, ['--no-check']);
+    const status = await statusJson(server, perTest.work, ['--no-check']);
     expect(status.migrations).toHaveLength(1);
     expect(status.migrations[0]?.byType).toEqual(out.countsByType);
-    expect(status.migrations[0]?.byType).toEqual(await journalCounts(work));
+    expect(status.migrations[0]?.byType).toEqual(await journalCounts(perTest.work));
     expect(status.migrations[0]?.byType.follow).toEqual({ done: CONTACTS.length - 1, pending: 1, failed: 0, skipped: 0, left: 0 });
   });
 });

@@ -16,11 +16,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { spawnCliInOwnGroup, type CliRun } from '../helpers/spawnCli.js';
 import { startHostProxy, type HostProxy } from './hostProxy.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'bin', 'leave-platform.js');
 export const hasSnac = spawnSync('sh', ['-c', 'command -v snac'], { encoding: 'utf8' }).status === 0;
 /** CI services set CI (GitHub Actions and GitLab `true`, some `1`): there a missing snac fails instead of skipping. */
 export const inCI = (process.env.CI ?? '') !== '' && !['false', '0'].includes(process.env.CI!.toLowerCase());
@@ -40,13 +39,6 @@ export interface SnacInstance {
 export interface SnacUser {
   name: string;
   metadata?: Record<string, string>;
-}
-
-export interface CliRun {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-  /** kill -9 of the CLI's whole process group, as a crash or the OOM killer would. */
-  killGroup(): void;
 }
 
 async function freePort(): Promise<number> {
@@ -136,20 +128,7 @@ export class SnacTestbed {
 
   /** Runs `node bin/leave-platform.js ...args` in the work folder, leading its own process group. */
   runCli(args: string[], env: NodeJS.ProcessEnv): CliRun {
-    const child = spawn(process.execPath, [CLI, ...args], { env, cwd: this.work, detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((r) =>
-      child.on('close', (code, signal) => r({ code, signal, stdout, stderr })));
-    return {
-      child,
-      done,
-      killGroup: () => {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      },
-    };
+    return spawnCliInOwnGroup(args, { env, cwd: this.work });
   }
 
   async close(): Promise<void> {

@@ -5,20 +5,12 @@
  * own process group, so a test can kill -9 the whole group as a crash would. The test files check that
  * dist/ is fresh once, in beforeAll (assertDistFresh), as test/app/importServer.test.ts does.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { MastodonTestServer } from '../mastodon-server/server.js';
 import { validateRequest } from '../mastodon-server/openapi.js';
+import { spawnCliInOwnGroup, type CliRun } from './spawnCli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'bin', 'leave-platform.js');
-
-export interface CliRun {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-  /** kill -9 of the child's whole process group. */
-  killGroup(): void;
-}
+export type { CliRun };
 
 /** Runs `leave-platform <command> ...args` with the server's connection options and `work`'s state. */
 export function startCli(server: MastodonTestServer, work: string, command: 'import' | 'status', args: string[]): CliRun {
@@ -28,22 +20,9 @@ export function startCli(server: MastodonTestServer, work: string, command: 'imp
   };
   const connect = server.connectTo().flatMap((c) => ['--connect-to', c]);
   const importArgs = command === 'import' ? ['--to', '@me@home.test', '--finders', 'explicit'] : [];
-  const child = spawn(process.execPath, [
-    CLI, command, ...args, ...importArgs, '--allow-http', '--allow-private-network', ...connect, '--state', join(work, 'state'),
-  ], { env, cwd: work, detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((r) =>
-    child.on('close', (code, signal) => r({ code, signal, stdout, stderr })));
-  return {
-    child,
-    done,
-    killGroup: () => {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    },
-  };
+  return spawnCliInOwnGroup([
+    command, ...args, ...importArgs, '--allow-http', '--allow-private-network', ...connect, '--state', join(work, 'state'),
+  ], { env, cwd: work });
 }
 
 /** `import <zip> --posts --yes --json ...extra`, to the end. */
