@@ -96,7 +96,7 @@ async function throughput(startServer, zip) {
     ['peak RSS of the CLI, whole process (getrusage)', r.maxRssMB === null ? 'n/a' : `${r.maxRssMB} MB`],
     ['peak RSS sampled while uploading / before', `${r.uploadRssMB} MB / ${r.beforeRssMB} MB`],
     ['CPU used: CLI (user+sys) / this process (server)', `${sec(r.cpuMs ?? NaN)} / ${sec(r.serverCpuMs)}`],
-    ['journal writes while sending (a sent and its outcome each; the sent fsynced)', `${disk.journalWrites} (one fsync here: ${disk.fsyncMs.toFixed(2)} ms, so about ${sec(disk.journalWrites * disk.fsyncMs)})`],
+    ['journal lines written while sending / fsynced (the sents)', `${disk.journalWrites.lines} / ${disk.journalWrites.synced} (one fsync here: ${disk.fsyncMs.toFixed(2)} ms, so about ${sec(disk.journalWrites.synced * disk.fsyncMs)})`],
     ['media polls (the client waits 1 s before the first)', String(disk.polls)],
     ...(tmpfs ? [['diagnosis: the same with the journal on tmpfs', `${sec(tmpfs.r.wallMs)} wall, ${sec(tmpfs.time.busyMs)} server busy: ${(tmpfs.r.wallMs / tmpfs.time.busyMs).toFixed(2)}x`]] : []),
     ['machine', `${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}`],
@@ -139,13 +139,18 @@ async function importOnce(startServer, zip, parent) {
 }
 
 /** Events the run appended one at a time (each written and fsynced alone): all but the plan's `planned` lines. */
+/** The journal's lines written while sending, and how many of them were fsynced (the `sent` ones). */
 function journalWrites(stateDir) {
   const root = join(stateDir, 'migrations');
-  let n = 0;
+  const n = { lines: 0, synced: 0 };
   for (const dir of existsSync(root) ? readdirSync(root) : []) {
     const file = join(root, dir, 'journal.jsonl');
     if (!existsSync(file)) continue;
-    for (const line of readFileSync(file, 'utf8').split('\n')) if (line.includes('"status":') && !line.includes('"status":"planned"')) n++;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line.includes('"status":') || line.includes('"status":"planned"')) continue;
+      n.lines++;
+      if (line.includes('"status":"sent"')) n.synced++;
+    }
   }
   return n;
 }
