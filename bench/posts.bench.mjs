@@ -97,7 +97,7 @@ async function throughput(startServer, zip) {
     ['peak RSS sampled while uploading / before', `${r.uploadRssMB} MB / ${r.beforeRssMB} MB`],
     ['CPU used: CLI (user+sys) / this process (server)', `${sec(r.cpuMs ?? NaN)} / ${sec(r.serverCpuMs)}`],
     ['journal lines written while sending / fsynced (the sents)', `${disk.journalWrites.lines} / ${disk.journalWrites.synced} (one fsync here: ${disk.fsyncMs.toFixed(2)} ms, so about ${sec(disk.journalWrites.synced * disk.fsyncMs)})`],
-    ['media polls (the client waits 1 s before the first)', String(disk.polls)],
+    ['media polls (the first after 0.25 s, then doubling)', String(disk.polls)],
     ...(tmpfs ? [['diagnosis: the same with the journal on tmpfs', `${sec(tmpfs.r.wallMs)} wall, ${sec(tmpfs.time.busyMs)} server busy: ${(tmpfs.r.wallMs / tmpfs.time.busyMs).toFixed(2)}x`]] : []),
     ['machine', `${availableParallelism()} cores, load ${loadavg()[0].toFixed(1)}`],
   ]);
