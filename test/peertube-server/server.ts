@@ -366,9 +366,7 @@ export class PeerTubeTestServer {
     const write: AppliedWrite = {
       kind: 'video', target: String(video.id),
       video: {
-        id: video.id, uuid: video.uuid, shortUUID: video.shortUUID, uploadId, name: m.name, channelId: m.channelId,
-        privacy: m.privacy, originallyPublishedAt: m.originallyPublishedAt, description: m.description, tags: m.tags,
-        language: m.language, category: m.category, licence: m.licence, filename: m.filename, mimeType: session.mimeType,
+        ...m, id: video.id, uuid: video.uuid, shortUUID: video.shortUUID, uploadId, mimeType: session.mimeType,
         size: session.total, sha256: session.sha256!,
       },
     };

@@ -105,12 +105,8 @@ export interface RecordedRequest {
   answered?: number;
 }
 
-/** A video as it was created by a completed resumable upload. */
-export interface AppliedVideo {
-  id: number;
-  uuid: string;
-  shortUUID: string;
-  uploadId: string;
+/** What the client said of a video when it opened its resumable upload, as checked by the server. */
+export interface UploadMetadata {
   name: string;
   channelId: number;
   privacy: number;
@@ -121,6 +117,14 @@ export interface AppliedVideo {
   category: number | null;
   licence: number | null;
   filename: string;
+}
+
+/** A video as it was created by a completed resumable upload: its metadata, and what the server made of it. */
+export interface AppliedVideo extends UploadMetadata {
+  id: number;
+  uuid: string;
+  shortUUID: string;
+  uploadId: string;
   mimeType: string;
   size: number;
   sha256: string;

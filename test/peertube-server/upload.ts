@@ -19,7 +19,7 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { extname } from 'node:path';
 import { invalidParam, problem } from './problem.js';
-import type { Answer } from './types.js';
+import type { Answer, UploadMetadata } from './types.js';
 import type { ChannelRecord, VideoRecord } from './world.js';
 
 /** A finished upload is gone from uploadx: 404 with uploadx's own error shape (observed on PeerTube 7.0.1). */
@@ -31,19 +31,6 @@ export const DEFAULT_VIDEO_MIME_TYPES = [
   'video/mp4', 'video/webm', 'video/ogg', 'video/quicktime', 'video/x-matroska', 'video/x-msvideo', 'video/mpeg',
   'video/3gpp', 'video/x-flv', 'video/mp2t',
 ];
-
-export interface UploadMetadata {
-  name: string;
-  channelId: number;
-  privacy: number;
-  originallyPublishedAt: string | null;
-  description: string | null;
-  tags: string[];
-  language: string | null;
-  category: number | null;
-  licence: number | null;
-  filename: string;
-}
 
 export interface UploadSession {
   id: string;
