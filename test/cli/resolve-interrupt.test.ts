@@ -9,12 +9,12 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { assertDistFresh } from '../helpers/distFreshness.js';
 import { makeTempDir, removeTempDir, writeZip } from '../helpers/zipFiles.js';
+import { closeNow, listenOnLoopback } from '../helpers/loopbackServer.js';
 
 /** Far beyond a prompt stop, well within the client's own 30 s timeout (so that this answer, not a timeout, would end a run that waits). */
 const ANSWER_AFTER_MS = 20_000;
@@ -25,6 +25,7 @@ describe('Ctrl-C during resolve (child process)', () => {
   let mapFile: string;
   const held: Array<{ req: IncomingMessage; res: ServerResponse; timer: NodeJS.Timeout }> = [];
   let answered = 0;
+  let port = 0;
   let onRequest: () => void = () => undefined;
   const server = createServer((req, res) => {
     const timer = setTimeout(() => {
@@ -36,7 +37,7 @@ describe('Ctrl-C during resolve (child process)', () => {
   });
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = await listenOnLoopback(server);
     dir = await makeTempDir('lp-resolve-sigint-');
     archive = await writeZip(join(dir, 'instagram.zip'), {
       'connections/followers_and_following/following.json': JSON.stringify({
@@ -50,14 +51,12 @@ describe('Ctrl-C during resolve (child process)', () => {
   });
   afterAll(async () => {
     for (const h of held) clearTimeout(h.timer);
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeNow(server);
     if (dir) await removeTempDir(dir);
   });
 
   it('stops at once with one line, exit 3, before the server has answered anything', async () => {
     assertDistFresh(); // it runs the built CLI (listed in vitest.config.ts BUILT_TESTS, built first)
-    const port = (server.address() as AddressInfo).port;
     const firstRequest = new Promise<void>((resolve) => { onRequest = resolve; });
     const child = spawn(process.execPath, [
       BIN, '--allow-http', '--allow-private-network', '--connect-to', `slow.example:127.0.0.1:${port}`,

@@ -12,7 +12,7 @@
  * when a connection dies at the worst moment.
  */
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow, listenOnLoopback } from '../helpers/loopbackServer.js';
 
 export interface ProxiedRequest {
   method: string;
@@ -104,19 +104,14 @@ export async function startHostProxy(routes: ReadonlyMap<string, number>): Promi
     });
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   const handle: HostProxy = {
     url: `http://127.0.0.1:${port}`,
     port,
     unrouted,
     requests,
     answerGate: null,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeNow(server),
   };
   return handle;
 }

@@ -18,7 +18,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseBody } from './formBody.js';
 import { SnowflakeIds } from './ids.js';
 import { instanceV1, instanceV2, nodeinfo, nodeinfoLinks, type InstanceFacts } from './instance.js';
@@ -31,6 +30,7 @@ import type {
   Answer, AppliedStatus, AppliedWrite, InjectedFailure, MastodonTestServerOptions, RateFamily, RecordedRequest,
   RemoteAccountSpec, ServerFlavor,
 } from './types.js';
+import { closeNow, listenOnLoopback } from '../helpers/loopbackServer.js';
 
 export type {
   AppliedMedia, AppliedStatus, AppliedWrite, HookEvent, InjectedFailure, MastodonTestServerOptions, RateLimits, RateWindow,
@@ -133,15 +133,13 @@ export class MastodonTestServer {
         if (!res.headersSent) this.json(res, 500, { error: `test server bug: ${String(error)}` });
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
     return this;
   }
 
   async close(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeNow(this.server);
     this.server = null;
   }
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient, type UndiciHttpClient } from '../../src/net/client.js';
 import { NetError, type StreamedBody } from '../../src/net/types.js';
 import { fakeClock } from './fakeClock.js';
+import { closeNow, listenOnLoopback } from '../helpers/loopbackServer.js';
 
 interface Seen {
   method: string;
@@ -57,14 +57,12 @@ describe('http client: streamed request bodies', () => {
         answer(req, res, seen.length);
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${await listenOnLoopback(server)}`;
     client = createHttpClient({ allowHttp: true, allowPrivateNetwork: true, connectTo: [] });
   });
   afterAll(async () => {
     await client.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeNow(server);
   });
 
   it('uploads a 300 MB generated stream with its Content-Length, without holding it in memory', async () => {

@@ -34,7 +34,6 @@
  * metadata, size and sha256), so tests can assert nothing was done twice. `hook` can hold or drop answers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { federation } from './federation.js';
 import { OAuthStore } from './oauth.js';
 import { invalidParam, problem } from './problem.js';
@@ -44,6 +43,7 @@ import type {
 } from './types.js';
 import { DEFAULT_VIDEO_MIME_TYPES, UploadStore, type UploadSession } from './upload.js';
 import { World, splitHandle, type AccountRecord, type ChannelRecord } from './world.js';
+import { closeNow, listenOnLoopback } from '../helpers/loopbackServer.js';
 
 export type {
   AppliedVideo, AppliedWrite, ChannelSpec, HookEvent, PeerTubeTestServerOptions, RecordedRequest, UserSpec, VideoSpec,
@@ -151,15 +151,13 @@ export class PeerTubeTestServer {
         if (!res.headersSent) this.send(res, problem(500, `test server bug: ${String(error)}`));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.server);
     return this;
   }
 
   async close(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    await closeNow(this.server);
     this.server = null;
   }
 
