@@ -34,34 +34,18 @@ import { batchView } from '../render/batchTable.js';
 import { manifestProblemText, rowResultLine } from '../render/batchWords.js';
 import { renderStatus } from './status.js';
 import { localTimeView } from '../render/when.js';
+import type { ImportCommandOptions } from './import.js';
 import { collect, parseDuration, parseFinders, splitList } from './importOptions.js';
 
-interface BatchCommandOptions {
+/** import's options that batch passes to every row: import's own, but undefined unless given on the command line. */
+type ImportOptionsForEveryRow = Partial<Omit<ImportCommandOptions, 'to' | 'channel' | 'dryRun' | 'report' | 'csv' | 'yes' | 'index'>>;
+
+interface BatchCommandOptions extends ImportOptionsForEveryRow {
   concurrency: string;
   shard?: string;
   dryRun: boolean;
   report?: string;
   yes: boolean;
-  // import's options, undefined unless given on the command line
-  map?: string[];
-  minConfidence?: RowOptions['minConfidence'];
-  follows?: boolean;
-  followers?: boolean;
-  blocks?: boolean;
-  mutes?: boolean;
-  lists?: boolean;
-  posts?: boolean;
-  since?: string;
-  until?: string;
-  kinds?: string;
-  includePrivate?: boolean;
-  visibility?: RowOptions['visibility'];
-  mentions?: RowOptions['mentions'];
-  footer?: string;
-  backdate?: RowOptions['backdate'];
-  maxWait?: string;
-  finders?: string;
-  servers?: string;
 }
 
 export function registerBatch(program: Command, io: CliIO): void {

@@ -32,7 +32,7 @@ import { confirmText, jsonSummary, textSummary } from '../render/importSummary.j
 import { confirmRun, reviewMatches } from '../review.js';
 import { checkImportPaths, collect, parseDuration, parseFinders, postOptionsOf, splitList, type PostFlags } from './importOptions.js';
 
-interface ImportCommandOptions extends PostFlags {
+export interface ImportCommandOptions extends PostFlags {
   to?: string;
   channel?: string;
   dryRun: boolean;
