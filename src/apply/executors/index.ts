@@ -21,7 +21,3 @@ export const EXECUTORS: { [T in ActionType]: Executor<ActionOf<T>> } = {
   post: postExecutor,
   video: videoExecutor,
 };
-
-export function executorFor<T extends ActionType>(type: T): Executor<ActionOf<T>> {
-  return EXECUTORS[type];
-}
