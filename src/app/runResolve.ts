@@ -322,21 +322,21 @@ async function buildFinders(options: ResolveOptions, d: FinderDeps): Promise<Fin
  */
 async function buildChannelSearch(options: ResolveOptions, d: FinderDeps): Promise<Finder | null> {
   if (d.destination === null) return null;
-  const known = options.destinationServer;
-  if (known) {
-    return known.software === 'peertube'
-      ? channelSearchFinder({ finder: 'channels', http: d.http, origin: known.origin, cache: d.cache, note: d.note })
-      : null;
-  }
-  let origin = `https://${d.destination.host}`;
+  const server = options.destinationServer ?? await readDestinationServer(d.destination.host, options.allowHttp ?? false, d);
+  if (server.software !== 'peertube') return null;
+  return channelSearchFinder({ finder: 'channels', http: d.http, origin: server.origin, cache: d.cache, note: d.note });
+}
+
+/** The destination's software from its nodeinfo, when no sign-in read it before (`resolve`). */
+async function readDestinationServer(host: string, allowHttp: boolean, d: FinderDeps): Promise<DestinationServer> {
+  let origin = `https://${host}`;
   let software = await readNodeinfo(d.http, origin, d.signal);
-  if (software.name === 'unknown' && options.allowHttp) {
+  if (software.name === 'unknown' && allowHttp) {
     // --allow-http: a plain-http server (a local one, the test server) answers only on http.
-    origin = `http://${d.destination.host}`;
+    origin = `http://${host}`;
     software = await readNodeinfo(d.http, origin, d.signal);
   }
-  if (software.name !== 'peertube') return null;
-  return channelSearchFinder({ finder: 'channels', http: d.http, origin, cache: d.cache, note: d.note });
+  return { software: software.name, origin };
 }
 
 async function buildSearch(options: ResolveOptions, d: FinderDeps): Promise<Finder | null> {
